@@ -1,0 +1,213 @@
+"""`assay run`, `assay collect`, `assay serve` and `assay drift`: the runtime side of the CLI.
+
+Exit codes here: 0 done and complete; 2 bad input; 4 a collection was partial or failed (what could not be
+read is listed, and its controls are `error`, never `pass`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import threading
+from pathlib import Path
+
+from assay.collect import (
+    PROVIDERS,
+    Collected,
+    TargetsConfig,
+    collect,
+    environment_targets,
+    judge,
+    load_targets,
+)
+from assay.drift import drift_report, record_drift
+from assay.evidence import Evidence, RunContext, record_assessment
+from assay.pipeline import Assessment, InputError, assess
+from assay.settings import Settings
+from controls import Catalog, load_catalog
+from evidence_store.store import Committed
+from policies import PolicySet, load_policies
+from reports.console import judgements_json, judgements_table, summary_line, table
+
+EXIT_PARTIAL = 4
+
+
+def _targets(args: argparse.Namespace) -> TargetsConfig:
+    if args.config:
+        return load_targets(Path(args.config))
+    if not args.provider:
+        raise InputError(
+            "name a PATH to judge, or --config FILE / --provider aws|azure|kubernetes to collect"
+        )
+    return environment_targets(args.provider)
+
+
+def _providers(args: argparse.Namespace) -> tuple[str, ...]:
+    return (args.provider,) if args.provider else PROVIDERS
+
+
+def _print_population(collected: Collected) -> None:
+    for report in collected.reports:
+        counts = ", ".join(f"{n} {t}" for t, n in sorted(report.counts.items())) or "nothing"
+        print(
+            f"{report.provider}:{report.target} {report.status}: {counts} ({report.calls} calls, "
+            f"{report.pages} pages, {report.retries} retries, regions {', '.join(report.regions) or '-'})",
+            file=sys.stderr,
+        )
+        for failure in report.failures:
+            print(f"  not read: {failure}", file=sys.stderr)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    settings = Settings()
+    catalog, policies = load_catalog(), load_policies()
+    collected: Collected | None = None
+    if args.path:
+        result = assess(Path(args.path), catalog, policies, settings)
+        context = RunContext()
+    else:
+        collected = collect(_targets(args), settings, _providers(args))
+        result = judge(collected, catalog, policies, Path(args.config or f"<{args.provider} environment>"))
+        context = RunContext("collect", [r.to_json() for r in collected.reports], collected.status)
+    evidence = Evidence.open(settings)
+    run_id, committed = record_assessment(result, catalog, policies, evidence, context)
+    _print_run(args.format, result, run_id, committed, evidence, (catalog, policies))
+    if collected is not None:
+        _print_population(collected)
+        return 0 if collected.status == "complete" else EXIT_PARTIAL
+    for problem in result.problems:
+        print(f"{problem.level}: {problem}", file=sys.stderr)
+    return 2 if result.errors else 0
+
+
+def _print_run(
+    form: str,
+    result: Assessment,
+    run_id: str,
+    committed: Committed,
+    evidence: Evidence,
+    rules: tuple[Catalog, PolicySet],
+) -> None:
+    catalog, policies = rules
+    store = evidence.store
+    info = {
+        "run_id": run_id,
+        "records": committed.records,
+        "ledger_size": committed.size,
+        "checkpoint": committed.checkpoint,
+        "store": store.backend.url,
+    }
+    if form == "json":
+        doc = json.loads(
+            judgements_json(result.judgements, catalog, policies, result.problems, len(result.snapshots))
+        )
+        print(json.dumps({**doc, "evidence": info}, indent=2))
+        return
+    print(judgements_table(result.judgements, catalog, policies))
+    print(f"\n{summary_line(result.judgements, len(result.snapshots))}")
+    print(
+        f"run {run_id}: {committed.records} records signed ({store.signer.key_id}) into {store.backend.url}"
+    )
+
+
+def cmd_collect(args: argparse.Namespace) -> int:
+    collected = collect(_targets(args), Settings(), _providers(args))
+    if args.format == "json":
+        doc = {
+            "population": [r.to_json() for r in collected.reports],
+            "snapshots": [s.model_dump(mode="json") for s in collected.snapshots],
+        }
+        print(json.dumps(doc, indent=2))
+    else:
+        rows = sorted(
+            (s.provider, s.account or "-", s.region or "-", s.type, s.id) for s in collected.snapshots
+        )
+        print(table(["provider", "account", "region", "type", "id"], rows, max_width=90))
+        print(f"\n{len(collected.snapshots)} resources")
+    _print_population(collected)
+    return 0 if collected.status == "complete" else EXIT_PARTIAL
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from assay.scheduler import serve
+
+    return serve(Path(args.config), Settings(), once=args.once)
+
+
+def cmd_standins(args: argparse.Namespace) -> int:
+    from assay.standins.platform import running_platform
+
+    logs = Settings().home / "standins"
+    with running_platform(logs) as urls:
+        print("stand-ins running (Ctrl-C stops them):")
+        for name, url in urls.items():
+            print(f"  {name:11} {url}")
+        print("try:  assay run --config examples/demo.toml   (AWS_ACCESS_KEY_ID and _SECRET_: any value)")
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            print("stopping")
+    return 0
+
+
+def cmd_drift(args: argparse.Namespace) -> int:
+    settings = Settings()
+    collected = collect(_targets(args), settings, _providers(args))
+    report = drift_report(Path(args.path), collected, settings)
+    if args.format == "json":
+        print(json.dumps(report.to_json(), indent=2))
+    else:
+        print(report.text())
+    if args.record or settings.evidence_url:
+        committed = record_drift(report, Evidence.open(settings))
+        print(f"drift report recorded as signed evidence (ledger size {committed.size})", file=sys.stderr)
+    _print_population(collected)
+    if collected.status != "complete":
+        return EXIT_PARTIAL
+    return 1 if report.drifted else 0
+
+
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    run = sub.add_parser(
+        "run", help="judge PATH, or collect the configured targets, and record signed evidence"
+    )
+    run.add_argument(
+        "path", nargs="?", help="Terraform, plan JSON or manifests to judge (instead of collecting)"
+    )
+    _target_options(run)
+    run.add_argument("--format", choices=["table", "json"], default="table")
+    run.set_defaults(handler=cmd_run)
+
+    col = sub.add_parser(
+        "collect", help="read AWS, Azure or Kubernetes state and show what was read (no judging)"
+    )
+    _target_options(col)
+    col.add_argument("--format", choices=["table", "json"], default="table")
+    col.set_defaults(handler=cmd_collect)
+
+    serve = sub.add_parser("serve", help="run the scheduler: each control's frequency sets its schedule")
+    serve.add_argument("--config", required=True)
+    serve.add_argument("--once", action="store_true", help="run every job once now, then stop")
+    serve.set_defaults(handler=cmd_serve)
+
+    standins = sub.add_parser(
+        "standins", help="run the example platform's AWS, Azure and Kubernetes stand-ins"
+    )
+    standins.set_defaults(handler=cmd_standins)
+
+    drift = sub.add_parser(
+        "drift", help="Terraform at PATH against the running platform: missing and changed"
+    )
+    drift.add_argument("path")
+    _target_options(drift)
+    drift.add_argument("--format", choices=["text", "json"], default="text")
+    drift.add_argument("--record", action="store_true", help="record the drift report as signed evidence")
+    drift.set_defaults(handler=cmd_drift)
+
+
+def _target_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", help="targets file (TOML: [[aws]], [[azure]], [[kubernetes]])")
+    parser.add_argument(
+        "--provider", choices=list(PROVIDERS), help="only this provider; alone: from the environment"
+    )

@@ -1,0 +1,78 @@
+"""Content-hash cache for the gate: an unchanged tree, with unchanged policies, is not judged again.
+
+The key covers every input file's path and bytes, the catalogue, every policy and collector source file and
+the options that change the result. Entries are written atomically; a corrupt entry is a miss, not an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import assay
+import collectors
+import controls
+import policies
+from assay.discovery import Inputs
+
+
+@cache
+def _code_digest() -> str:
+    """Everything that decides a verdict: catalogue YAML, Python and Rego policies, readers and mappers."""
+    digest = hashlib.sha256(assay.__version__.encode())
+    for package in (controls, policies, collectors):
+        root = Path(str(package.__file__)).parent
+        for path in sorted(p for p in root.rglob("*") if p.suffix in (".py", ".rego", ".yaml")):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def input_files(inputs: Inputs) -> list[Path]:
+    files: set[Path] = set(inputs.plan_files) | set(inputs.manifest_files)
+    for directory in inputs.terraform_dirs:
+        files.update(directory.glob("*.tf"))
+    return sorted(files)
+
+
+def cache_key(files: Iterable[Path], options: dict[str, Any]) -> str:
+    digest = hashlib.sha256(_code_digest().encode())
+    digest.update(json.dumps(options, sort_keys=True).encode())
+    for path in files:
+        digest.update(str(path.resolve()).encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def input_digest(files: Iterable[Path]) -> str:
+    """What the gate judged: every input file's path and bytes, independent of Assay's own version."""
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(str(path).encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+class GateCache:
+    def __init__(self, directory: Path):
+        self.directory = directory
+
+    def get(self, kind: str, key: str) -> Any | None:
+        path = self.directory / f"{kind}-{key}.json"
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            return None
+
+    def put(self, kind: str, key: str, value: Any) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=f".{kind}-")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(value, handle)
+        os.replace(tmp, self.directory / f"{kind}-{key}.json")

@@ -1,0 +1,71 @@
+"""The main job: observe a path (Terraform, plans, manifests), judge every snapshot, return the assessment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from assay.discovery import Inputs, discover
+from assay.settings import Settings
+from collectors import ResourceSnapshot
+from collectors.kubernetes import read_manifests
+from collectors.problems import Problem
+from collectors.terraform import read_terraform
+from controls import Catalog
+from policies import Evaluation, Judgement, PolicySet, evaluate
+
+
+class InputError(ValueError):
+    """The path holds nothing to judge, or does not exist."""
+
+
+@dataclass
+class Assessment:
+    path: Path
+    inputs: Inputs | None
+    snapshots: list[ResourceSnapshot] = field(default_factory=list)
+    judgements: list[Judgement] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    merged: dict[str, set[str]] = field(default_factory=dict)  # Terraform sibling address -> snapshot ids
+    evaluated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "error"]
+
+
+def observe(path: Path, settings: Settings, now: datetime) -> Assessment:
+    if not path.exists():
+        raise InputError(f"{path}: no such file or directory")
+    inputs = discover(path)
+    if inputs.empty():
+        raise InputError(f"{path}: no Terraform (*.tf), plan JSON or Kubernetes manifests found")
+    result = Assessment(path, inputs, evaluated_at=now)
+    read_dirs: set[Path] = set()
+    for source in [*inputs.terraform_dirs, *inputs.plan_files]:
+        if source.resolve() in read_dirs:
+            continue  # already read as a module of an earlier root
+        read = read_terraform(source, now)
+        read_dirs |= read.directories
+        result.snapshots += read.snapshots
+        result.problems += read.problems
+        result.merged.update(read.merged)
+    if inputs.manifest_files:
+        key = settings.pseudonym_key()
+        for manifest in inputs.manifest_files:
+            snaps, problems = read_manifests(manifest, cluster=settings.cluster_name, pseudonym_key=key)
+            result.snapshots += snaps
+            result.problems += problems
+    return result
+
+
+def assess(
+    path: Path, catalog: Catalog, policies: PolicySet, settings: Settings, now: datetime | None = None
+) -> Assessment:
+    result = observe(path, settings, now or datetime.now(UTC))
+    ev = Evaluation(
+        result.snapshots, controls_for=catalog.controls_for_policy, now=result.evaluated_at, sources=("iac",)
+    )
+    result.judgements = evaluate(policies, ev)
+    return result

@@ -1,0 +1,20 @@
+"""OBSERVE: sources (Terraform, manifests, cloud APIs) become ResourceSnapshots. Collectors never judge."""
+
+from collectors.schema import SNAPSHOT_TYPES, SnapshotType
+from collectors.snapshot import (
+    ResourceSnapshot,
+    SnapshotError,
+    SourceLocation,
+    make_snapshot,
+    sha256_json,
+)
+
+__all__ = [
+    "SNAPSHOT_TYPES",
+    "ResourceSnapshot",
+    "SnapshotError",
+    "SnapshotType",
+    "SourceLocation",
+    "make_snapshot",
+    "sha256_json",
+]

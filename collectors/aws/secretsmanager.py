@@ -1,0 +1,43 @@
+"""Secrets Manager secrets, metadata only (never a value): KMS key, rotation and tags."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from collectors.aws.api import Api, Step
+from collectors.aws.common import compact, tag_map
+from collectors.terraform.mapping.aws_data import rotation_days
+
+SECRET = "aws.secretsmanager.secret"
+
+
+def secret_attributes(secret: dict[str, Any]) -> dict[str, Any]:
+    enabled = bool(secret.get("RotationEnabled"))
+    rules = secret.get("RotationRules") or {}
+    days = rotation_days(
+        {
+            "automatically_after_days": rules.get("AutomaticallyAfterDays"),
+            "schedule_expression": rules.get("ScheduleExpression"),
+        }
+    )
+    return compact(
+        {
+            "name": secret["Name"],
+            "kms_key_id": secret.get("KmsKeyId"),
+            "rotation_enabled": enabled,
+            "rotation_days": days
+            if enabled
+            else None,  # rules left behind by a cancelled rotation mean nothing
+            "tags": tag_map(secret.get("Tags")),
+        }
+    )
+
+
+def secrets(api: Api) -> None:
+    for secret in api.items("list_secrets", "SecretList"):
+        api.emit(
+            SECRET, id=secret["ARN"], name=secret["Name"], attributes=secret_attributes(secret), raw=secret
+        )
+
+
+STEPS = (Step("secretsmanager", (SECRET,), secrets, ("secretsmanager:ListSecrets",)),)

@@ -1,0 +1,97 @@
+"""ResourceSnapshot: the one resource model every collector emits and every policy reads."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from collectors.schema import SNAPSHOT_TYPES
+
+Provider = Literal["aws", "azure", "kubernetes"]
+Source = Literal["iac", "runtime"]
+
+
+class SnapshotError(ValueError):
+    """Attributes that do not fit the snapshot type's allow-list."""
+
+
+class SourceLocation(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    file: str
+    line: int | None = None
+
+
+class ResourceSnapshot(BaseModel):
+    """One observed resource. `account` is the AWS account, Azure subscription or Kubernetes cluster."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    type: str
+    provider: Provider
+    source: Source
+    name: str | None = None
+    account: str | None = None
+    region: str | None = None
+    attributes: dict[str, Any]
+    unknown: tuple[str, ...] = Field(default=(), description="attributes whose value is not statically known")
+    collected_at: datetime
+    collector: str
+    raw_sha256: str
+    location: SourceLocation | None = None
+
+
+def sha256_json(value: object) -> str:
+    """Digest of a JSON-able value in canonical form (sorted keys, no spaces, UTF-8)."""
+    body = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def make_snapshot(
+    *,
+    id: str,
+    type: str,
+    source: Source,
+    attributes: dict[str, Any],
+    collector: str,
+    raw: object,
+    name: str | None = None,
+    account: str | None = None,
+    region: str | None = None,
+    unknown: tuple[str, ...] = (),
+    location: SourceLocation | None = None,
+    collected_at: datetime | None = None,
+) -> ResourceSnapshot:
+    """Validate `attributes` against the type's allow-list and build the snapshot.
+
+    `raw` is the untouched API response or source block the attributes were read from; only its
+    digest is kept.
+    """
+    spec = SNAPSHOT_TYPES.get(type)
+    if spec is None:
+        raise SnapshotError(f"unknown snapshot type {type!r}")
+    try:
+        clean = spec.model.model_validate(attributes).model_dump(mode="json")
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(p) for p in err["loc"])
+        raise SnapshotError(f"{type} {id}: attribute {loc}: {err['msg']}") from exc
+    return ResourceSnapshot.model_construct(  # attributes were validated above; the rest is ours
+        id=id,
+        type=type,
+        provider=spec.provider,
+        source=source,
+        name=name,
+        account=account,
+        region=region,
+        attributes=clean,
+        unknown=unknown,
+        collected_at=collected_at or datetime.now(UTC),
+        collector=collector,
+        raw_sha256=sha256_json(raw),
+        location=location,
+    )

@@ -1,0 +1,23 @@
+"""Terraform reader: HCL directories (with local modules) and `terraform show -json` files -> snapshots."""
+
+from collectors.terraform.model import TfModel, TfResource
+from collectors.terraform.reader import (
+    TerraformInputError,
+    TerraformLoad,
+    TerraformRead,
+    load_terraform,
+    read_terraform,
+)
+from collectors.terraform.snapshots import mappers, to_snapshots
+
+__all__ = [
+    "TerraformInputError",
+    "TerraformLoad",
+    "TerraformRead",
+    "TfModel",
+    "TfResource",
+    "load_terraform",
+    "mappers",
+    "read_terraform",
+    "to_snapshots",
+]

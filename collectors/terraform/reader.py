@@ -1,0 +1,61 @@
+"""Entry point of the Terraform reader: a directory of HCL or a plan JSON file -> snapshots."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from collectors.problems import Problem
+from collectors.snapshot import ResourceSnapshot
+from collectors.terraform.hcl import HclReader
+from collectors.terraform.model import TfModel
+from collectors.terraform.plan import PlanError, read_plan
+from collectors.terraform.snapshots import to_snapshots
+
+
+class TerraformInputError(ValueError):
+    """The path holds nothing the reader can judge."""
+
+
+@dataclass
+class TerraformLoad:
+    model: TfModel
+    problems: list[Problem]
+    directories: set[Path] = field(default_factory=set)  # module directories read (root and local modules)
+
+
+def load_terraform(path: Path) -> TerraformLoad:
+    """A root module directory (with the local modules it calls), one .tf file, or a plan/state JSON file."""
+    if path.is_file() and path.suffix == ".json":
+        try:
+            resources, problems = read_plan(path)
+        except PlanError as exc:
+            return TerraformLoad(TfModel([]), [Problem(str(path), exc.line, str(exc))])
+        return TerraformLoad(TfModel(resources), problems)
+    reader = HclReader()
+    if path.is_file() and path.suffix == ".tf":
+        reader.load(path.parent)
+    elif path.is_dir():
+        if not any(path.glob("*.tf")):
+            raise TerraformInputError(f"{path}: no Terraform (*.tf) files in this directory")
+        reader.load(path)
+    else:
+        raise TerraformInputError(f"{path}: not a Terraform directory, .tf file or plan JSON file")
+    model = TfModel(reader.resources)
+    model.inline_literal_references()
+    return TerraformLoad(model, reader.problems, reader.directories)
+
+
+@dataclass
+class TerraformRead:
+    snapshots: list[ResourceSnapshot]
+    problems: list[Problem]
+    directories: set[Path]
+    merged: dict[str, set[str]] = field(default_factory=dict)  # sibling address -> the snapshots it joined
+
+
+def read_terraform(path: Path, now: datetime | None = None) -> TerraformRead:
+    loaded = load_terraform(path)
+    snapshots, problems = to_snapshots(loaded.model, now)
+    return TerraformRead(snapshots, loaded.problems + problems, loaded.directories, loaded.model.merged)

@@ -1,0 +1,74 @@
+"""Elastic Load Balancing: listener TLS and WAF."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from collectors import ResourceSnapshot
+from policies.model import Context, Verdict, failed, not_applicable, passed
+from policies.python._common import TLS12_LB_POLICIES, judge
+from policies.sdk import policy
+
+TLS_PROTOCOLS = ("HTTPS", "TLS")
+
+
+def _weak_listeners(listeners: Iterable[Mapping[str, Any]], allowed: set[str]) -> Iterator[str]:
+    for listener in listeners:
+        protocol = str(listener.get("protocol") or "unset").upper()
+        where = f"{protocol} listener on port {listener.get('port')}"
+        if protocol in TLS_PROTOCOLS:
+            ssl_policy = listener.get("ssl_policy")
+            if ssl_policy not in allowed:
+                yield f"{where} uses security policy {ssl_policy or 'unset (the provider default)'}"
+        elif protocol == "HTTP":
+            if not listener.get("redirects_to_https"):
+                yield f"{where} serves plain HTTP without redirecting to HTTPS"
+        else:
+            yield f"{where} does not terminate TLS"
+
+
+def _scheme(lb: ResourceSnapshot) -> str:
+    return "internal" if lb.attributes.get("scheme") == "internal" else "internet-facing"
+
+
+@policy(
+    "aws.lb.listener_tls",
+    resource_types=["aws.lb.load_balancer"],
+    title="Load balancers accept only TLS 1.2 or later",
+    severity="high",
+    params={"allowed_ssl_policies": list(TLS12_LB_POLICIES)},
+)
+def listener_tls(lb: ResourceSnapshot, ctx: Context) -> Verdict:
+    """Every listener must be HTTPS/TLS with a TLS 1.2+ security policy from the allow-list, or plain HTTP
+    that only redirects to HTTPS. Internal load balancers are held to the same rule."""
+    scheme = _scheme(lb)
+    listeners = lb.attributes.get("listeners") or []
+    if not listeners:
+        return failed(f"{scheme} load balancer has no listeners to judge; expected HTTPS/TLS listeners")
+    allowed = {str(p) for p in ctx.params["allowed_ssl_policies"]}
+    return judge(
+        _weak_listeners(listeners, allowed),
+        f"{scheme} load balancer: all {len(listeners)} listener(s) use TLS 1.2+ or redirect to HTTPS",
+        f"on this {scheme} load balancer HTTPS/TLS listeners with a TLS 1.2+ security policy "
+        "or HTTP redirects to HTTPS",
+    )
+
+
+@policy(
+    "aws.lb.waf_attached",
+    resource_types=["aws.lb.load_balancer"],
+    title="Internet-facing application load balancers have a WAF",
+    severity="medium",
+)
+def waf_attached(lb: ResourceSnapshot, ctx: Context) -> Verdict:
+    """An internet-facing application load balancer must be associated with a WAF web ACL."""
+    kind = str(lb.attributes.get("type") or "application").lower()
+    if kind != "application":
+        return not_applicable(f"{kind} load balancer: WAF attaches only to application load balancers")
+    if _scheme(lb) == "internal":
+        return not_applicable("internal load balancer: not reachable from the internet")
+    acl = lb.attributes.get("waf_web_acl")
+    if acl:
+        return passed(f"WAF web ACL {acl} is attached")
+    return failed("internet-facing application load balancer has no WAF web ACL; expected one")

@@ -1,0 +1,1 @@
+"""SHOW: tables, JSON, and (later) HTML, packs, OSCAL, SARIF and JUnit."""

@@ -1,0 +1,130 @@
+"""End-to-end: every user-facing command, run as a user runs it (a subprocess), with its exit code."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.cli_runner import run_assay
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "platform"
+READER = ROOT / "tests" / "collectors" / "terraform" / "fixtures" / "reader"
+
+
+def assay(
+    *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return run_assay(*args, cwd=cwd, env=env)
+
+
+@pytest.fixture(scope="module")
+def example_json(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    home = tmp_path_factory.mktemp("home")
+    proc = assay("evaluate", str(EXAMPLE), "--format", "json", env={"ASSAY_HOME": str(home)})
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)  # type: ignore[no-any-return]
+
+
+def test_controls_list_json_covers_three_frameworks() -> None:
+    proc = assay("controls", "list", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    controls = json.loads(proc.stdout)
+    assert len(controls) >= 50
+    for fw in ("soc2", "pci-dss", "gdpr"):
+        assert sum(1 for c in controls if c["requirements"].get(fw)) >= 15
+
+
+def test_controls_list_filters_by_framework() -> None:
+    proc = assay("controls", "list", "--framework", "gdpr")
+    assert proc.returncode == 0 and "ENC-01" in proc.stdout and "controls" in proc.stdout.splitlines()[-1]
+
+
+def test_controls_show_names_requirements_policies_and_checkov() -> None:
+    proc = assay("controls", "show", "ENC-03")
+    assert proc.returncode == 0, proc.stderr
+    assert "aws.s3.bucket_sse_kms" in proc.stdout and "CC6.1" in proc.stdout and "CKV_" in proc.stdout
+
+
+def test_unknown_control_is_one_clear_line_and_exit_2() -> None:
+    proc = assay("controls", "show", "ZZZ-99")
+    assert proc.returncode == 2
+    assert proc.stderr.strip().count("\n") == 0 and "unknown control 'ZZZ-99'" in proc.stderr
+
+
+def test_policies_list_by_engine() -> None:
+    rego = json.loads(assay("policies", "list", "--engine", "rego", "--format", "json").stdout)
+    assert len(rego) >= 15 and {p["engine"] for p in rego} == {"rego"}
+    assert all(p["controls"] for p in rego)
+
+
+def test_evaluate_example_lists_judgements_with_controls_addresses_files_and_lines(
+    example_json: dict[str, object],
+) -> None:
+    judgements = example_json["judgements"]
+    assert isinstance(judgements, list) and judgements
+    failing = [j for j in judgements if j["status"] == "fail"]
+    assert failing, "the example platform has planted violations"
+    for j in failing:
+        assert j["control_ids"] and j["resource"] and j["file"] and j["line"], j
+    assert example_json["problems"] == []
+
+
+def test_evaluate_example_catches_planted_violations(example_json: dict[str, object]) -> None:
+    failed_controls = {
+        c for j in example_json["judgements"] if j["status"] == "fail" for c in j["control_ids"]
+    }  # type: ignore[union-attr]
+    for control in ("NET-01", "ENC-03", "LOG-05", "TLS-03", "NET-03", "ENC-02", "IAM-06", "K8S-04", "K8S-05"):
+        assert control in failed_controls, control
+
+
+def test_evaluate_table_shows_failures_and_a_summary() -> None:
+    proc = assay("evaluate", str(EXAMPLE))
+    assert proc.returncode == 0, proc.stderr
+    assert "FAIL" in proc.stdout and "resources judged by" in proc.stdout
+
+
+def test_evaluate_broken_file_reports_file_and_line_judges_the_rest_and_exits_2() -> None:
+    proc = assay("evaluate", str(READER / "broken"), "--format", "json")
+    assert proc.returncode == 2
+    doc = json.loads(proc.stdout)
+    assert [j["resource"] for j in doc["judgements"] if j["resource"]] == ["aws_kms_key.fine"]
+    assert len(doc["problems"]) == 1 and "bad.tf:" in doc["problems"][0]
+
+
+def test_evaluate_plan_json() -> None:
+    proc = assay("evaluate", str(READER / "plan" / "tfplan.json"), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    resources = {j["resource"] for j in json.loads(proc.stdout)["judgements"]}
+    assert "module.logs.aws_cloudwatch_log_group.app[0]" in resources
+
+
+@pytest.mark.parametrize("make_path", [lambda p: p, lambda p: p / "nope"])
+def test_evaluate_nothing_to_judge_is_exit_2(tmp_path: Path, make_path: object) -> None:
+    proc = assay("evaluate", str(make_path(tmp_path)))  # type: ignore[operator]
+    assert proc.returncode == 2 and proc.stderr.startswith("assay: error:") and "Traceback" not in proc.stderr
+
+
+def test_usage_error_is_exit_2() -> None:
+    assert assay("evaluate").returncode == 2
+
+
+def test_demo_runs_the_whole_flow_and_says_where_results_are(tmp_path: Path) -> None:
+    proc = assay(
+        "demo",
+        env={"ASSAY_HOME": str(tmp_path), "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    for name in ("iac.json", "runtime.json"):
+        assert json.loads((tmp_path / "demo" / name).read_text())["judgements"]
+    assert "Verification:       OK" in proc.stdout and str(tmp_path / "evidence") in proc.stdout
+    for provider in ("aws", "azure", "kubernetes"):
+        assert f"collected {provider}:" in proc.stdout and "complete" in proc.stdout
+
+
+def test_works_from_another_working_directory(tmp_path: Path) -> None:
+    proc = assay("evaluate", str(READER / "plan" / "tfplan.json"), "--format", "json", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
