@@ -1,185 +1,89 @@
-"""The `assay` command line.
+"""The `assay` command line: the parsers, and dispatch to the one command module that is needed.
 
-Exit codes: 0 ok, 1 policy failures (gate), 2 usage or input error, 3 internal error.
+Each command's handler lives in `assay.commands.*` (or `assay.demo`) and is named here as "module:function",
+imported only when that command runs: `assay gate` does not load the evidence store's database layer, and
+`assay --help` loads nothing heavy.
+
+Exit codes: 0 ok, 1 policy failures (gate, drift) or a failed verification, 2 usage or input error,
+3 internal error, 4 a collection was partial.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import importlib
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
-from assay.cli_evidence import add_parsers as add_evidence_parsers
-from assay.cli_runtime import add_parsers as add_runtime_parsers
-from assay.demo import EXAMPLE, run_demo
-from assay.evidence import Evidence
-from assay.gate import BaselineError, GateOptions, WaiverError, render_gate, run_gate
-from assay.gate.record import record_gate_run
-from assay.pipeline import InputError, assess
-from assay.settings import Settings
-from assay.standins.process import StandInError
-from collectors.terraform import TerraformInputError
-from controls import Catalog, CatalogError, Severity, load_catalog
-from evidence_store.backends import BackendError
-from evidence_store.signers import SignerError
-from policies import PolicyLoadError, PolicySet, RegoError, load_policies
-from reports.console import controls_rows, judgements_json, judgements_table, summary_line, table
+from evidence_store.statement import KINDS
 
-USER_ERRORS = (
-    InputError,
-    CatalogError,
-    PolicyLoadError,
-    RegoError,
-    TerraformInputError,
-    WaiverError,
-    BaselineError,
-    BackendError,
-    SignerError,
-    StandInError,
-    OSError,
-)
 Handler = Callable[[argparse.Namespace], int]
+SubParsers = argparse._SubParsersAction
+FRAMEWORKS = ["soc2", "pci-dss", "gdpr"]
+SEVERITIES = ["low", "medium", "high", "critical"]
+PROVIDERS = ["aws", "azure", "kubernetes"]  # these three lists are checked against their sources by a test
 
 
-def _catalog_and_policies() -> tuple[Catalog, PolicySet]:
-    return load_catalog(), load_policies()
+def user_errors() -> tuple[type[BaseException], ...]:
+    """Errors that mean bad input or configuration: one line, exit 2. Imported when one is being handled."""
+    from assay.errors import InputError
+    from assay.gate import BaselineError, WaiverError
+    from assay.standins.process import StandInError
+    from collectors.terraform import TerraformInputError
+    from controls import CatalogError
+    from evidence_store.backends import BackendError
+    from evidence_store.signers import SignerError
+    from policies import PolicyLoadError, RegoError
 
-
-def cmd_controls_list(args: argparse.Namespace) -> int:
-    catalog = load_catalog()
-    controls = catalog.for_framework(args.framework) if args.framework else list(catalog.controls.values())
-    if args.format == "json":
-        print(json.dumps([c.model_dump(mode="json") for c in controls], indent=2))
-    else:
-        print(
-            table(
-                ["id", "severity", "automation", "frequency", "requirements", "title"],
-                controls_rows(controls),
-            )
-        )
-        print(f"\n{len(controls)} controls")
-    return 0
-
-
-def cmd_controls_show(args: argparse.Namespace) -> int:
-    catalog, policies = _catalog_and_policies()
-    control = catalog.control(args.control_id)
-    if args.format == "json":
-        print(json.dumps(control.model_dump(mode="json"), indent=2))
-        return 0
-    print(f"{control.id}  {control.title}\n")
-    print(
-        f"Objective:   {control.objective}\nSeverity:    {control.severity.value}    Frequency: "
-        f"{control.frequency.value}    Automation: {control.automation.value}\n"
+    return (
+        InputError,
+        CatalogError,
+        PolicyLoadError,
+        RegoError,
+        TerraformInputError,
+        WaiverError,
+        BaselineError,
+        BackendError,
+        SignerError,
+        StandInError,
+        OSError,
     )
-    print("Requirements:")
-    for fw, ids in control.requirements.items():
-        for rid in ids:
-            req = catalog.requirement(fw, rid)
-            print(f"  {fw:8} {rid:12} {req.title if req else '?'}")
-    print("\nPolicies:")
-    for pid in control.policies:
-        spec = policies.get(pid)
-        print(f"  {pid} ({spec.engine if spec else 'NOT FOUND'}): {spec.title if spec else ''}")
-    print(f"\nCheckov:     {', '.join(control.checkov) or '-'}")
-    for item in control.manual_evidence:
-        print(f"Manual:      {item.name} ({item.owner}): {item.description}")
-    print(f"\nRationale:   {control.rationale}\nRemediation: {control.remediation}")
-    return 0
 
 
-def cmd_policies_list(args: argparse.Namespace) -> int:
-    catalog, policies = _catalog_and_policies()
-    specs = [p for p in policies if not args.engine or p.engine == args.engine]
-    if args.format == "json":
-        doc = [
-            {
-                "id": p.id,
-                "engine": p.engine,
-                "title": p.title,
-                "severity": p.severity,
-                "resource_types": list(p.resource_types),
-                "required": p.required,
-                "controls": list(catalog.controls_for_policy(p.id)),
-                "source": p.source_file,
-            }
-            for p in specs
-        ]
-        print(json.dumps(doc, indent=2))
-    else:
-        rows = [
-            (p.id, p.engine, p.severity, ",".join(catalog.controls_for_policy(p.id)), p.title) for p in specs
-        ]
-        print(table(["id", "engine", "severity", "controls", "title"], rows))
-        print(f"\n{len(specs)} policies")
-    return 0
-
-
-def cmd_evaluate(args: argparse.Namespace) -> int:
-    catalog, policies = _catalog_and_policies()
-    result = assess(Path(args.path), catalog, policies, Settings())
-    if args.format == "json":
-        print(judgements_json(result.judgements, catalog, policies, result.problems, len(result.snapshots)))
-    else:
-        print(judgements_table(result.judgements, catalog, policies, show_passing=args.all))
-        print("\n" + summary_line(result.judgements, len(result.snapshots)))
-        for problem in result.problems:
-            print(f"{problem.level}: {problem}", file=sys.stderr)
-    return 2 if result.errors else 0
-
-
-def cmd_gate(args: argparse.Namespace) -> int:
-    catalog, policies = _catalog_and_policies()
-    options = GateOptions(
-        path=Path(args.path),
-        fail_on=args.fail_on,
-        frameworks=tuple(f for f in (args.frameworks or "").split(",") if f),
-        waivers=Path(args.waivers) if args.waivers else None,
-        baseline=Path(args.baseline) if args.baseline else None,
-        write_baseline=Path(args.write_baseline) if args.write_baseline else None,
-        checkov=not args.no_checkov,
-        honour_inline_skips=args.honour_inline_skips,
-        use_cache=not args.no_cache,
-        require_missing=not args.skip_missing,
-    )
-    view = run_gate(options, catalog, policies, Settings())
-    rendered = render_gate(view, args.format, catalog, policies)
-    if args.output:
-        Path(args.output).write_text(rendered + "\n", encoding="utf-8")
-    else:
-        print(rendered)
-    if args.output or args.format != "text":
-        print(f"assay gate: {view.verdict()}", file=sys.stderr)
-    settings = Settings()
-    if args.record or settings.evidence_url:
-        committed = record_gate_run(view, options, Evidence.open(settings))
-        print(f"assay gate: run recorded as signed evidence (ledger size {committed.size})", file=sys.stderr)
-    return view.exit_code()
-
-
-def cmd_demo(args: argparse.Namespace) -> int:
-    return run_demo(Path(args.path))
+def _handler(name: str) -> Handler:
+    module, _, function = name.partition(":")
+    handler: Handler = getattr(importlib.import_module(module), function)
+    return handler
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="assay", description="Compliance as code: judge, prove, report.")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     sub = parser.add_subparsers(dest="command", required=True)
+    _catalog_parsers(sub)
+    _gate_parser(sub)
+    _evidence_parsers(sub)
+    _runtime_parsers(sub)
+    demo = sub.add_parser("demo", help="judge the example platform on embedded defaults")
+    demo.add_argument("--path", help="what to judge (default: examples/platform)")
+    demo.set_defaults(handler="assay.demo:cmd_demo")
+    return parser
 
+
+def _catalog_parsers(sub: SubParsers) -> None:
+    catalog = "assay.commands.catalog:"
     controls = sub.add_parser("controls", help="the control catalogue").add_subparsers(
         dest="action", required=True
     )
     c_list = controls.add_parser("list", help="list controls")
-    c_list.add_argument("--framework", choices=["soc2", "pci-dss", "gdpr"])
+    c_list.add_argument("--framework", choices=FRAMEWORKS)
     c_list.add_argument("--format", choices=["table", "json"], default="table")
-    c_list.set_defaults(handler=cmd_controls_list)
+    c_list.set_defaults(handler=catalog + "cmd_controls_list")
     c_show = controls.add_parser("show", help="one control: requirements, policies, checkov IDs, rationale")
     c_show.add_argument("control_id")
     c_show.add_argument("--format", choices=["text", "json"], default="text")
-    c_show.set_defaults(handler=cmd_controls_show)
+    c_show.set_defaults(handler=catalog + "cmd_controls_show")
 
     pol = sub.add_parser("policies", help="the built-in policies").add_subparsers(
         dest="action", required=True
@@ -187,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_list = pol.add_parser("list", help="list policies")
     p_list.add_argument("--engine", choices=["python", "rego"])
     p_list.add_argument("--format", choices=["table", "json"], default="table")
-    p_list.set_defaults(handler=cmd_policies_list)
+    p_list.set_defaults(handler=catalog + "cmd_policies_list")
 
     ev = sub.add_parser(
         "evaluate", help="read Terraform / plans / manifests at PATH and judge every snapshot"
@@ -195,24 +99,15 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("path")
     ev.add_argument("--format", choices=["table", "json"], default="table")
     ev.add_argument("--all", action="store_true", help="table: show passing and not-applicable results too")
-    ev.set_defaults(handler=cmd_evaluate)
-
-    _gate_parser(sub)
-    add_evidence_parsers(sub)
-    add_runtime_parsers(sub)
-
-    demo = sub.add_parser("demo", help="judge the example platform on embedded defaults")
-    demo.add_argument("--path", default=str(EXAMPLE), help="what to judge (default: %(default)s)")
-    demo.set_defaults(handler=cmd_demo)
-    return parser
+    ev.set_defaults(handler=catalog + "cmd_evaluate")
 
 
-def _gate_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _gate_parser(sub: SubParsers) -> None:
     gate = sub.add_parser(
         "gate", help="CI gate: Assay policies + checkov over Terraform or a plan, with waivers"
     )
     gate.add_argument("path", help="a Terraform directory or a `terraform show -json` plan file")
-    gate.add_argument("--fail-on", choices=[s.value for s in Severity], default="high")
+    gate.add_argument("--fail-on", choices=SEVERITIES, default="high")
     gate.add_argument("--frameworks", help="comma-separated: soc2,pci-dss,gdpr (default: all)")
     gate.add_argument("--waivers", help="waivers file (default: .assay/waivers.yaml if present)")
     gate.add_argument("--baseline", help="accept the violations recorded in this baseline file")
@@ -232,27 +127,110 @@ def _gate_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         action="store_true",
         help="gate a fragment (one module): do not fail on platform-wide resources it does not define",
     )
-    gate.set_defaults(handler=cmd_gate)
+    gate.set_defaults(handler="assay.commands.gate:cmd_gate")
+
+
+def _evidence_parsers(sub: SubParsers) -> None:
+    commands = "assay.commands.evidence:"
+    evidence = sub.add_parser("evidence", help="the signed evidence store").add_subparsers(
+        dest="action", required=True
+    )
+    e_list = evidence.add_parser("list", help="list records (metadata from the index)")
+    e_list.add_argument("--control")
+    e_list.add_argument("--since", help="ISO date or time")
+    e_list.add_argument("--kind", choices=list(KINDS))
+    e_list.add_argument("--run", help="a run id")
+    e_list.add_argument("--limit", type=int)
+    e_list.add_argument("--format", choices=["table", "json"], default="table")
+    e_list.set_defaults(handler=commands + "cmd_evidence_list")
+    e_show = evidence.add_parser("show", help="verify one record and print its statement")
+    e_show.add_argument("digest", help="the record's sha256 (a unique prefix will do)")
+    e_show.set_defaults(handler=commands + "cmd_evidence_show")
+    e_status = evidence.add_parser(
+        "status", help="each control's latest verdict; stale when older than its frequency"
+    )
+    e_status.add_argument("--framework", choices=FRAMEWORKS)
+    e_status.add_argument("--format", choices=["table", "json"], default="table")
+    e_status.set_defaults(handler=commands + "cmd_evidence_status")
+    e_verify = evidence.add_parser("verify", help="signatures, digests, the ledger chain and checkpoints")
+    e_verify.add_argument("digests", nargs="*")
+    e_verify.add_argument("--all", action="store_true")
+    e_verify.set_defaults(handler="assay.commands.verify:cmd_evidence_verify")
+
+    keys = sub.add_parser("keys", help="signing keys").add_subparsers(dest="action", required=True)
+    k_export = keys.add_parser("export", help="the public key(s) as PEM, for openssl")
+    k_export.add_argument("--output", help="a directory: write <key id>.pem files there")
+    k_export.set_defaults(handler="assay.commands.verify:cmd_keys_export")
+
+
+def _runtime_parsers(sub: SubParsers) -> None:
+    commands = "assay.commands.runtime:"
+    run = sub.add_parser(
+        "run", help="judge PATH, or collect the configured targets, and record signed evidence"
+    )
+    run.add_argument(
+        "path", nargs="?", help="Terraform, plan JSON or manifests to judge (instead of collecting)"
+    )
+    _target_options(run)
+    run.add_argument("--format", choices=["table", "json"], default="table")
+    run.set_defaults(handler=commands + "cmd_run")
+
+    col = sub.add_parser(
+        "collect", help="read AWS, Azure or Kubernetes state and show what was read (no judging)"
+    )
+    _target_options(col)
+    col.add_argument("--format", choices=["table", "json"], default="table")
+    col.set_defaults(handler=commands + "cmd_collect")
+
+    serve = sub.add_parser("serve", help="run the scheduler: each control's frequency sets its schedule")
+    serve.add_argument("--config", required=True)
+    serve.add_argument("--once", action="store_true", help="run every job once now, then stop")
+    serve.set_defaults(handler=commands + "cmd_serve")
+
+    standins = sub.add_parser(
+        "standins", help="run the example platform's AWS, Azure and Kubernetes stand-ins"
+    )
+    standins.set_defaults(handler=commands + "cmd_standins")
+
+    drift = sub.add_parser(
+        "drift", help="Terraform at PATH against the running platform: missing and changed"
+    )
+    drift.add_argument("path")
+    _target_options(drift)
+    drift.add_argument("--format", choices=["text", "json"], default="text")
+    drift.add_argument("--record", action="store_true", help="record the drift report as signed evidence")
+    drift.set_defaults(handler=commands + "cmd_drift")
+
+
+def _target_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", help="targets file (TOML: [[aws]], [[azure]], [[kubernetes]])")
+    parser.add_argument(
+        "--provider", choices=PROVIDERS, help="only this provider; alone: from the environment"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    handler: Handler = args.handler
     try:
-        return handler(args)
-    except USER_ERRORS as exc:
+        return _handler(args.handler)(args)
+    except Exception as exc:  # noqa: BLE001 - classified below: bad input exits 2, anything else 3
+        if not isinstance(exc, user_errors()):
+            return _internal_error(exc, args.debug)
         if args.debug:
             traceback.print_exc()
         print(f"assay: error: {exc}", file=sys.stderr)
         return 2
-    except Exception as exc:  # noqa: BLE001 - anything unexpected: one line, exit 3; --debug shows it
-        if args.debug:
-            traceback.print_exc()
-        print(
-            f"assay: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
-            file=sys.stderr,
-        )
-        return 3
+
+
+def _internal_error(exc: Exception, debug: bool) -> int:
+    """Anything unexpected: one line, exit 3; --debug shows the traceback."""
+    if debug:
+        traceback.print_exc()
+    print(
+        f"assay: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
+        file=sys.stderr,
+    )
+    return 3
 
 
 if __name__ == "__main__":

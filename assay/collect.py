@@ -19,7 +19,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from assay.pipeline import Assessment, InputError
+from assay.errors import InputError
+from assay.pipeline import Assessment
 from assay.settings import Settings
 from collectors import ResourceSnapshot
 from collectors.runtime import (

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 from assay.collect import collect, judge, load_targets
@@ -36,6 +37,10 @@ def _show(title: str, result: Assessment, rules: tuple[Catalog, PolicySet], out:
     out.write_text(
         judgements_json(result.judgements, catalog, policies, result.problems, len(result.snapshots))
     )
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    return run_demo(Path(args.path) if args.path else EXAMPLE)
 
 
 def run_demo(path: Path = EXAMPLE, settings: Settings | None = None) -> int:

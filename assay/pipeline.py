@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from assay.discovery import Inputs, discover
+from assay.errors import InputError
 from assay.settings import Settings
 from collectors import ResourceSnapshot
 from collectors.kubernetes import read_manifests
@@ -14,10 +15,6 @@ from collectors.problems import Problem
 from collectors.terraform import read_terraform
 from controls import Catalog
 from policies import Evaluation, Judgement, PolicySet, evaluate
-
-
-class InputError(ValueError):
-    """The path holds nothing to judge, or does not exist."""
 
 
 @dataclass

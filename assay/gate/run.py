@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from assay.discovery import discover
+from assay.errors import InputError
 from assay.gate.baseline import apply_baseline, load_baseline, write_baseline
 from assay.gate.cache import GateCache, cache_key, input_digest, input_files
 from assay.gate.merge import AddressIndex, checkov_failures, merge_checkov
 from assay.gate.skips import find_inline_skips, honour_skips
 from assay.gate.waivers import apply_waivers, load_waivers
-from assay.pipeline import InputError, assess
+from assay.pipeline import assess
 from assay.settings import Settings
 from collectors.problems import Problem
 from controls import Catalog, Severity

@@ -1,8 +1,12 @@
-"""Where evidence objects live: a local directory or an S3 bucket under Object Lock."""
+"""Where evidence objects live: a local directory or an S3 bucket under Object Lock.
+
+The S3 backend (and boto3, a fifth of a second to import) loads only when it is first used.
+"""
+
+from typing import Any
 
 from .base import Backend, BackendError, ConflictingObject, MissingObject, open_backend
 from .local import LocalBackend
-from .s3 import S3Backend, ensure_bucket
 
 __all__ = [
     "Backend",
@@ -14,3 +18,11 @@ __all__ = [
     "ensure_bucket",
     "open_backend",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("S3Backend", "ensure_bucket"):
+        from . import s3
+
+        return getattr(s3, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -22,8 +22,9 @@ from assay.collect import (
     load_targets,
 )
 from assay.drift import drift_report, record_drift
+from assay.errors import InputError
 from assay.evidence import Evidence, RunContext, record_assessment
-from assay.pipeline import Assessment, InputError, assess
+from assay.pipeline import Assessment, assess
 from assay.settings import Settings
 from controls import Catalog, load_catalog
 from evidence_store.store import Committed
@@ -166,48 +167,3 @@ def cmd_drift(args: argparse.Namespace) -> int:
     if collected.status != "complete":
         return EXIT_PARTIAL
     return 1 if report.drifted else 0
-
-
-def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    run = sub.add_parser(
-        "run", help="judge PATH, or collect the configured targets, and record signed evidence"
-    )
-    run.add_argument(
-        "path", nargs="?", help="Terraform, plan JSON or manifests to judge (instead of collecting)"
-    )
-    _target_options(run)
-    run.add_argument("--format", choices=["table", "json"], default="table")
-    run.set_defaults(handler=cmd_run)
-
-    col = sub.add_parser(
-        "collect", help="read AWS, Azure or Kubernetes state and show what was read (no judging)"
-    )
-    _target_options(col)
-    col.add_argument("--format", choices=["table", "json"], default="table")
-    col.set_defaults(handler=cmd_collect)
-
-    serve = sub.add_parser("serve", help="run the scheduler: each control's frequency sets its schedule")
-    serve.add_argument("--config", required=True)
-    serve.add_argument("--once", action="store_true", help="run every job once now, then stop")
-    serve.set_defaults(handler=cmd_serve)
-
-    standins = sub.add_parser(
-        "standins", help="run the example platform's AWS, Azure and Kubernetes stand-ins"
-    )
-    standins.set_defaults(handler=cmd_standins)
-
-    drift = sub.add_parser(
-        "drift", help="Terraform at PATH against the running platform: missing and changed"
-    )
-    drift.add_argument("path")
-    _target_options(drift)
-    drift.add_argument("--format", choices=["text", "json"], default="text")
-    drift.add_argument("--record", action="store_true", help="record the drift report as signed evidence")
-    drift.set_defaults(handler=cmd_drift)
-
-
-def _target_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", help="targets file (TOML: [[aws]], [[azure]], [[kubernetes]])")
-    parser.add_argument(
-        "--provider", choices=list(PROVIDERS), help="only this provider; alone: from the environment"
-    )
