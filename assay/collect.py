@@ -148,7 +148,13 @@ class Collected:
         return "complete" if statuses <= {"complete"} else ("failed" if statuses == {"failed"} else "partial")
 
 
-def collect(config: TargetsConfig, settings: Settings, providers: tuple[str, ...] = PROVIDERS) -> Collected:
+def collect(
+    config: TargetsConfig,
+    settings: Settings,
+    providers: tuple[str, ...] = PROVIDERS,
+    progress: Callable[[int, int | None], None] | None = None,
+) -> Collected:
+    """Read every target in parallel; `progress(resources read, None)` follows along."""
     targets = config.targets(providers)
     if not targets:
         raise InputError(f"no {' or '.join(providers)} targets configured")
@@ -161,6 +167,9 @@ def collect(config: TargetsConfig, settings: Settings, providers: tuple[str, ...
     def sink(snapshot: ResourceSnapshot) -> None:
         with lock:
             collected.snapshots.append(snapshot)
+            count = len(collected.snapshots)
+        if progress is not None:
+            progress(count, None)
 
     def run(target: Target) -> CollectionReport:
         report = CollectionReport(target.name, target.provider)

@@ -21,6 +21,7 @@ from controls import Catalog, load_catalog
 from evidence_store.verify import verify_store
 from policies import PolicySet, load_policies
 from reports.console import judgements_json, judgements_table, summary_line
+from reports.progress import ProgressBar
 
 EXAMPLE = Path("examples/platform")
 DEMO_TARGETS = Path("examples/demo.toml")
@@ -50,9 +51,11 @@ def run_demo(path: Path = EXAMPLE, settings: Settings | None = None) -> int:
     evidence = Evidence.open(settings)
     iac = assess(path, catalog, policies, settings)
     _show(f"Terraform and manifests at {path}", iac, (catalog, policies), settings.home / "demo" / "iac.json")
-    iac_run, _ = record_assessment(iac, catalog, policies, evidence)
+    with ProgressBar("recording evidence") as bar:
+        iac_run, _ = record_assessment(iac, catalog, policies, evidence, progress=bar)
     with running_platform(settings.home / "demo" / "logs", path) as urls:
-        collected = collect(load_targets(DEMO_TARGETS), settings)
+        with ProgressBar("collecting the stand-ins: resources read") as bar:
+            collected = collect(load_targets(DEMO_TARGETS), settings, progress=bar)
         runtime = judge(collected, catalog, policies, DEMO_TARGETS)
         _show(
             f"the running platform (stand-ins: {', '.join(urls.values())})",
@@ -61,14 +64,16 @@ def run_demo(path: Path = EXAMPLE, settings: Settings | None = None) -> int:
             settings.home / "demo" / "runtime.json",
         )
         context = RunContext("collect", [r.to_json() for r in collected.reports], collected.status)
-        runtime_run, committed = record_assessment(runtime, catalog, policies, evidence, context)
+        with ProgressBar("recording evidence") as bar:
+            runtime_run, committed = record_assessment(runtime, catalog, policies, evidence, context, bar)
     for collection in collected.reports:
         print(
             f"collected {collection.provider}:{collection.target}: {collection.status}, "
             f"{sum(collection.counts.values())} resources, {collection.calls} calls, "
             f"{len(collection.failures)} failures"
         )
-    report = verify_store(evidence.store.backend, evidence.store.trusted)
+    with ProgressBar("verifying records") as bar:
+        report = verify_store(evidence.store.backend, evidence.store.trusted, progress=bar)
     store = evidence.store
     print(f"\nJudgements (JSON):  {settings.home / 'demo'}/iac.json, runtime.json")
     print(

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -108,6 +109,7 @@ def record_assessment(
     policies: PolicySet,
     evidence: Evidence,
     context: RunContext | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
 ) -> tuple[str, Committed]:
     context = context or RunContext()
     run_id = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
@@ -120,7 +122,7 @@ def record_assessment(
     status = context.status or ("partial" if result.errors else "complete")
     if context.reports is not None:
         records.append(_collection_record(run_id, records, context.reports, status, started, pseudonymise))
-    committed = evidence.store.record(records)
+    committed = evidence.store.record(records, progress)
     population = {
         "snapshots": len(result.snapshots),
         "judgements": len(result.judgements),

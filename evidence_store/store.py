@@ -15,7 +15,7 @@ import os
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -95,13 +95,18 @@ class EvidenceStore:
         predicate = opened.statement.predicate
         return Head(int(predicate["size"]), str(predicate["head"]), keys[-1], opened.signature)
 
-    def record(self, items: list[Pending]) -> Committed:
+    def record(
+        self, items: list[Pending], progress: Callable[[int, int | None], None] | None = None
+    ) -> Committed:
+        """Sign, spool, upload and commit `items`; `progress(done, total)` follows the uploads."""
         if not items:
             return Committed(0, 0, self.head().size, None)
         with self._lock():
             self._recover()
             batch = self._spool(items)
-            return self._drive(batch) if batch else Committed(0, self.head().size, self.head().size, None)
+            if batch is None:
+                return Committed(0, self.head().size, self.head().size, None)
+            return self._drive(batch, progress)
 
     def recover(self) -> int:
         """Finish what a crashed writer left in the spool; returns the number of records committed."""
@@ -140,10 +145,10 @@ class EvidenceStore:
         _atomic_write(batch / "batch.json", canonical(manifest))
         return batch
 
-    def _drive(self, batch: Path) -> Committed:
+    def _drive(self, batch: Path, progress: Callable[[int, int | None], None] | None = None) -> Committed:
         manifest = json.loads((batch / "batch.json").read_bytes())
         data = [json.loads(line) for line in (batch / "data.jsonl").read_text(encoding="utf-8").splitlines()]
-        for row, item in zip(manifest, data, strict=True):
+        for done, (row, item) in enumerate(zip(manifest, data, strict=True), 1):
             retain = datetime.fromisoformat(row["retain_until"])
             if item["blob"] is not None:
                 blob = item["blob"].encode()
@@ -152,6 +157,8 @@ class EvidenceStore:
             if sha256_hex(envelope) != row["digest"]:
                 raise StoreError(f"{batch}: spooled record {row['digest']} is damaged; not uploaded")
             self._put_content(record_key(row["digest"]), envelope, retain)
+            if progress is not None:
+                progress(done, len(manifest))
         self.backend.flush()
         committed = self._commit([(row["digest"], row["kind"]) for row in manifest])
         self.index.add_records([_index_row(row, committed.first_seq + i) for i, row in enumerate(manifest)])

@@ -13,8 +13,9 @@ import multiprocessing
 import os
 import re
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -152,9 +153,13 @@ def _segment(key: str, backend: Backend, seal: dict[str, Any] | None, report: Re
 
 
 def verify_store(
-    backend: Backend, trusted: Mapping[str, Verifier], only: Iterable[str] | None = None
+    backend: Backend,
+    trusted: Mapping[str, Verifier],
+    only: Iterable[str] | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
 ) -> Report:
-    """Everything by default; with `only`, the chain in full but only those records' contents."""
+    """Everything by default; with `only`, the chain in full but only those records' contents.
+    `progress(records checked, records to check)` follows the record checks."""
     report = Report()
     wanted = set(only) if only is not None else None
     sealed = _checkpoints(backend, trusted, report)
@@ -182,7 +187,7 @@ def verify_store(
                 to_check.append(entry)
         if seal is not None and entries and seal.get("head") != entries[-1].hash:
             report.fail("edited", key, "the segment's last entry is not the head its checkpoint signed")
-    _check_records(to_check, backend, trusted, report)
+    _check_records(to_check, backend, trusted, report, progress)
     for key in sealed:
         report.fail("missing", key, "a checkpoint seals this ledger segment, which is missing")
     for digest in sorted((wanted or set()) - seen.keys()):
@@ -194,6 +199,7 @@ def verify_store(
 
 _SHARED: tuple[Backend, Mapping[str, Verifier]] | None = None
 PARALLEL_FROM = 256
+CHUNK = 512  # records per task
 
 
 def _share(backend: Backend, trusted: Mapping[str, Verifier]) -> None:
@@ -207,29 +213,36 @@ def _check_chunk(entries: list[Entry]) -> Report:
 
 
 def _check_records(
-    entries: list[Entry], backend: Backend, trusted: Mapping[str, Verifier], report: Report
+    entries: list[Entry],
+    backend: Backend,
+    trusted: Mapping[str, Verifier],
+    report: Report,
+    progress: Callable[[int, int | None], None] | None = None,
 ) -> None:
     """Signatures dominate the cost: check records on every core (forked workers inherit the keys), or on
     threads for remote stores, where the wait is the network."""
     workers = os.cpu_count() or 1
-    chunks = [entries[i : i + 512] for i in range(0, len(entries), 512)]
-    if len(entries) < PARALLEL_FROM or workers < 2:
-        parts = [_checked(chunk, backend, trusted) for chunk in chunks]
-    elif isinstance(backend, LocalBackend) and threading.active_count() == 1:
-        with ProcessPoolExecutor(
-            workers,
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=_share,
-            initargs=(backend, trusted),
-        ) as pool:
-            parts = list(pool.map(_check_chunk, chunks))
-    else:
-        with ThreadPoolExecutor(max(8, workers)) as threads:
-            parts = list(threads.map(lambda chunk: _checked(chunk, backend, trusted), chunks))
-    for part in parts:
-        report.records += part.records
-        report.bytes += part.bytes
-        report.problems += part.problems
+    chunks = [entries[i : i + CHUNK] for i in range(0, len(entries), CHUNK)]
+    with ExitStack() as stack:
+        if len(entries) < PARALLEL_FROM or workers < 2:
+            parts: Iterator[Report] = (_checked(chunk, backend, trusted) for chunk in chunks)
+        elif isinstance(backend, LocalBackend) and threading.active_count() == 1:
+            pool = ProcessPoolExecutor(
+                workers,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_share,
+                initargs=(backend, trusted),
+            )
+            parts = stack.enter_context(pool).map(_check_chunk, chunks)
+        else:
+            threads = stack.enter_context(ThreadPoolExecutor(max(8, workers)))
+            parts = threads.map(lambda chunk: _checked(chunk, backend, trusted), chunks)
+        for done, part in enumerate(parts, 1):
+            report.records += part.records
+            report.bytes += part.bytes
+            report.problems += part.problems
+            if progress is not None:
+                progress(min(done * CHUNK, len(entries)), len(entries))
 
 
 def _checked(entries: list[Entry], backend: Backend, trusted: Mapping[str, Verifier]) -> Report:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from assay.collect import collect, load_targets
+from assay.settings import Settings
 from assay.standins.platform import FAKE_AWS, running_platform
 from assay.standins.stub_http import StubControl
 from controls import Automation, load_catalog
@@ -114,3 +116,17 @@ def test_bad_targets_file_is_one_clear_error(tmp_path: Path) -> None:
     bad.write_text('[[aws]]\nname = "x"\nregions = 5\n')
     proc = assay(tmp_path, "run", "--config", str(bad))
     assert proc.returncode == 2 and "t.toml: aws.0.regions" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_collection_reports_progress_from_every_target(
+    platform: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in FAKE_AWS.items():
+        monkeypatch.setenv(name, value)
+    seen: list[int] = []
+    collected = collect(
+        load_targets(ROOT / CONFIG), Settings(home=tmp_path), progress=lambda done, _: seen.append(done)
+    )
+    assert collected.status == "complete"
+    assert sorted(seen) == list(range(1, len(collected.snapshots) + 1))  # one tick per resource, all targets
+    assert {s.provider for s in collected.snapshots} == {"aws", "azure", "kubernetes"}

@@ -30,6 +30,7 @@ from controls import Catalog, load_catalog
 from evidence_store.store import Committed
 from policies import PolicySet, load_policies
 from reports.console import judgements_json, judgements_table, summary_line, table
+from reports.progress import ProgressBar
 
 EXIT_PARTIAL = 4
 
@@ -46,6 +47,11 @@ def _targets(args: argparse.Namespace) -> TargetsConfig:
 
 def _providers(args: argparse.Namespace) -> tuple[str, ...]:
     return (args.provider,) if args.provider else PROVIDERS
+
+
+def _collect(args: argparse.Namespace, settings: Settings) -> Collected:
+    with ProgressBar("collecting: resources read") as bar:
+        return collect(_targets(args), settings, _providers(args), bar)
 
 
 def _print_population(collected: Collected) -> None:
@@ -68,11 +74,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         result = assess(Path(args.path), catalog, policies, settings)
         context = RunContext()
     else:
-        collected = collect(_targets(args), settings, _providers(args))
+        collected = _collect(args, settings)
         result = judge(collected, catalog, policies, Path(args.config or f"<{args.provider} environment>"))
         context = RunContext("collect", [r.to_json() for r in collected.reports], collected.status)
     evidence = Evidence.open(settings)
-    run_id, committed = record_assessment(result, catalog, policies, evidence, context)
+    with ProgressBar("recording evidence") as bar:
+        run_id, committed = record_assessment(result, catalog, policies, evidence, context, bar)
     _print_run(args.format, result, run_id, committed, evidence, (catalog, policies))
     if collected is not None:
         _print_population(collected)
@@ -113,7 +120,7 @@ def _print_run(
 
 
 def cmd_collect(args: argparse.Namespace) -> int:
-    collected = collect(_targets(args), Settings(), _providers(args))
+    collected = _collect(args, Settings())
     if args.format == "json":
         doc = {
             "population": [r.to_json() for r in collected.reports],
@@ -154,7 +161,7 @@ def cmd_standins(args: argparse.Namespace) -> int:
 
 def cmd_drift(args: argparse.Namespace) -> int:
     settings = Settings()
-    collected = collect(_targets(args), settings, _providers(args))
+    collected = _collect(args, settings)
     report = drift_report(Path(args.path), collected, settings)
     if args.format == "json":
         print(json.dumps(report.to_json(), indent=2))

@@ -11,6 +11,7 @@ from assay.keys import open_signer, trusted_keys
 from assay.settings import Settings
 from evidence_store.backends import open_backend
 from evidence_store.verify import verify_store
+from reports.progress import ProgressBar
 
 
 def cmd_evidence_verify(args: argparse.Namespace) -> int:
@@ -27,7 +28,8 @@ def cmd_evidence_verify(args: argparse.Namespace) -> int:
 
         evidence = Evidence.open(settings)
         only = [resolve(evidence, d) for d in args.digests]
-    report = verify_store(backend, trusted_keys(settings), only)
+    with ProgressBar("verifying records") as bar:
+        report = verify_store(backend, trusted_keys(settings), only, bar)
     for problem in report.problems:
         print(f"FAIL {problem}")
     for warning in report.warnings:

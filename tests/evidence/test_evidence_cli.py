@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import pty
+import select
 import subprocess
 import sys
 from pathlib import Path
@@ -132,3 +134,40 @@ def test_unreachable_s3_is_a_clear_error_and_nothing_partial(tmp_path: Path) -> 
     )
     assert proc.returncode == 2, proc.stderr
     assert "s3://nowhere" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def _on_terminal(home: Path, *args: str) -> tuple[int, str, str]:
+    """Run with standard error on a pseudo-terminal, as a person at a shell sees it."""
+    leader, follower = pty.openpty()
+    proc = subprocess.run(
+        [sys.executable, "-m", "assay.cli", *args],
+        env={**os.environ, "ASSAY_HOME": str(home)},
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    os.close(follower)
+    drawn = b""
+    while select.select([leader], [], [], 0)[0]:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the terminal's other side is closed and drained
+            break
+        if not chunk:
+            break
+        drawn += chunk
+    os.close(leader)
+    return proc.returncode, proc.stdout, drawn.decode()
+
+
+def test_verify_draws_progress_on_a_terminal_only(recorded: tuple[Path, dict]) -> None:  # type: ignore[type-arg]
+    home, doc = recorded
+    code, out, drawn = _on_terminal(home, "evidence", "verify", "--all")
+    assert code == 0 and out.rstrip().endswith(": OK")
+    total = doc["evidence"]["records"]
+    assert f"verifying records [########################] {total:,}/{total:,} (100%)" in drawn
+    assert drawn.endswith("\r\x1b[K")  # wiped when done: only the command's own output remains
+    piped = assay(home, "evidence", "verify", "--all")
+    assert piped.returncode == 0 and piped.stderr == ""  # a pipe or a CI log gets no bar

@@ -167,3 +167,16 @@ def test_recovery_replaces_a_record_a_power_loss_left_truncated(tmp_path: Path) 
     again = make_store(tmp_path)
     assert again.recover() == 2
     assert verify_store(again.backend, again.trusted).ok
+
+
+def test_recording_and_verifying_report_progress(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = make_store(tmp_path)
+    uploads: list[tuple[int, int | None]] = []
+    store.record(results(300, "run-big"), lambda done, total: uploads.append((done, total)))
+    assert uploads == [(n, 300) for n in range(1, 301)]
+    checks: list[tuple[int, int | None]] = []
+    monkeypatch.setattr("evidence_store.verify.PARALLEL_FROM", 10**6)  # in this process, chunk by chunk
+    monkeypatch.setattr("evidence_store.verify.CHUNK", 128)
+    report = verify_store(store.backend, store.trusted, progress=lambda d, t: checks.append((d, t)))
+    assert report.ok and report.records == 300
+    assert checks == [(128, 300), (256, 300), (300, 300)]
