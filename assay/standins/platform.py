@@ -16,7 +16,9 @@ from assay.standins.process import Server, start_moto
 from assay.standins.seed_aws import seed
 
 EXAMPLE = Path("examples/platform")
-PORTS = {"aws": 54566, "azure": 54567, "kubernetes": 54568}
+# Fixed, so examples/demo.toml can name them, and below Linux's ephemeral range (32768-60999): a client
+# connection's local port can never be holding one of them when the stand-ins start.
+PORTS = {"aws": 24566, "azure": 24567, "kubernetes": 24568}
 TOKEN = "assay-stand-in"
 FAKE_AWS = {
     "AWS_ACCESS_KEY_ID": "testing",

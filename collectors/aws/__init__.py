@@ -16,7 +16,9 @@ API calls, by service and snapshot type:
          aws.iam.password_policy: GetAccountPasswordPolicy
          aws.iam.user: GenerateCredentialReport, GetCredentialReport, ListUsers; for users newer than
              the report: GetLoginProfile, ListMFADevices, ListAccessKeys, GetAccessKeyLastUsed
-         aws.iam.policy: ListPolicies (Scope=Local), GetPolicyVersion
+         aws.iam.policy: ListPolicies (Scope=Local), GetPolicyVersion; inline policies: ListRoles,
+             ListRolePolicies, GetRolePolicy, ListGroups, ListGroupPolicies, GetGroupPolicy,
+             ListUserPolicies, GetUserPolicy
     s3   aws.s3.bucket: ListBuckets, GetBucketLocation, GetBucketEncryption, GetPublicAccessBlock,
              GetBucketVersioning, GetBucketLogging, GetObjectLockConfiguration,
              GetBucketLifecycleConfiguration, GetBucketPolicy, GetBucketTagging
@@ -53,8 +55,10 @@ IAM permissions (all read-only; iam:GenerateCredentialReport only asks IAM to re
     events:ListEventBuses, events:ListRules, events:ListTargetsByRule,
     guardduty:GetDetector, guardduty:ListDetectors,
     iam:GenerateCredentialReport, iam:GetAccessKeyLastUsed, iam:GetAccountPasswordPolicy,
-    iam:GetAccountSummary, iam:GetCredentialReport, iam:GetLoginProfile, iam:GetPolicyVersion,
-    iam:ListAccessKeys, iam:ListMFADevices, iam:ListPolicies, iam:ListUsers,
+    iam:GetAccountSummary, iam:GetCredentialReport, iam:GetGroupPolicy, iam:GetLoginProfile,
+    iam:GetPolicyVersion, iam:GetRolePolicy, iam:GetUserPolicy, iam:ListAccessKeys, iam:ListGroupPolicies,
+    iam:ListGroups, iam:ListMFADevices, iam:ListPolicies, iam:ListRolePolicies, iam:ListRoles,
+    iam:ListUserPolicies, iam:ListUsers,
     kms:DescribeKey, kms:GetKeyRotationStatus, kms:ListKeys, kms:ListResourceTags,
     logs:DescribeLogGroups, logs:ListTagsForResource,
     rds:DescribeDBClusterParameters, rds:DescribeDBClusters, rds:DescribeDBInstances,

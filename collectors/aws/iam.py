@@ -1,5 +1,6 @@
 """IAM, once per account: the root account summary, the password policy, every user's credentials (from
-the credential report) and the customer-managed policies with their default version's document.
+the credential report), the customer-managed policies with their default version's document, and the
+inline policies embedded in roles, groups and users (which no policy listing shows).
 
 Users carry no names: a user's snapshot id is built from its opaque UserId (AIDA...), never its name.
 """
@@ -211,6 +212,47 @@ def policies(api: Api) -> None:
             )
 
 
+# (principal, listing, its key, name parameter); each has list_<principal>_policies and get_<principal>_policy
+_PRINCIPALS = (
+    ("role", "list_roles", "Roles", "RoleName"),
+    ("group", "list_groups", "Groups", "GroupName"),
+    ("user", "list_users", "Users", "UserName"),
+)
+
+
+def inline_policies(api: Api) -> None:
+    """Every inline policy, named after its owner: a role's or group's ARN, a user's opaque id (never the
+    user's name, which is also kept out of the raw response)."""
+    for principal, listing, key, parameter in _PRINCIPALS:
+        for entity in api.items(listing, key):
+            name = str(entity[parameter])
+            is_user = principal == "user"
+            owner = _user_id(api, str(entity["UserId"])) if is_user else str(entity["Arn"])
+            with api.isolated(owner, conceal=(name,) if is_user else ()):
+                _inline_of(api, principal, {parameter: name}, owner)
+
+
+def _inline_of(api: Api, principal: str, whose: dict[str, str], owner: str) -> None:
+    for listed in api.items(f"list_{principal}_policies", "PolicyNames", **whose):
+        policy_name = str(listed)  # this listing's items are names, not objects
+        found = body(api.call(f"get_{principal}_policy", PolicyName=policy_name, **whose))
+        found.pop("UserName", None)
+        attributes = {
+            "name": policy_name,
+            "kind": "inline",
+            "aws_managed": False,
+            "attached": True,  # an inline policy is always in force on its owner
+            "document": _document(found.get("PolicyDocument")),
+        }
+        api.emit(
+            POLICY,
+            id=f"{owner}/inline-policy/{policy_name}",
+            name=policy_name,
+            attributes=compact(attributes),
+            raw=found,
+        )
+
+
 STEPS = (
     Step("iam", (SUMMARY,), account_summary, ("iam:GetAccountSummary",), is_global=True),
     Step("iam", (PASSWORD_POLICY,), password_policy, ("iam:GetAccountPasswordPolicy",), is_global=True),
@@ -230,4 +272,15 @@ STEPS = (
         is_global=True,
     ),
     Step("iam", (POLICY,), policies, ("iam:ListPolicies", "iam:GetPolicyVersion"), is_global=True),
+    Step(
+        "iam",
+        (POLICY,),
+        inline_policies,
+        tuple(
+            f"iam:{operation}{principal.title()}{suffix}"
+            for principal, *_ in _PRINCIPALS
+            for operation, suffix in (("List", "s"), ("List", "Policies"), ("Get", "Policy"))
+        ),
+        is_global=True,
+    ),
 )

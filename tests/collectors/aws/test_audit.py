@@ -206,6 +206,35 @@ def test_customer_managed_policies_with_documents(account: Account) -> None:
     assert run.named("aws.iam.policy", "unused").attributes["attached"] is False
 
 
+def test_inline_policies_of_roles_groups_and_users(account: Account) -> None:
+    iam = account.client("iam")
+    role = iam.create_role(RoleName="deployer", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    iam.put_role_policy(RoleName="deployer", PolicyName="deploy-all", PolicyDocument=json.dumps(ADMIN))
+    group = iam.create_group(GroupName="readers")["Group"]["Arn"]
+    read = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:Get*", "Resource": "*"}]}
+    iam.put_group_policy(GroupName="readers", PolicyName="read", PolicyDocument=json.dumps(read))
+    user_id = iam.create_user(UserName="erin.ops")["User"]["UserId"]
+    iam.put_user_policy(UserName="erin.ops", PolicyName="own-keys", PolicyDocument=json.dumps(read))
+
+    run = account.collect()
+
+    inline = {s.id: s for s in run.of("aws.iam.policy") if s.attributes["kind"] == "inline"}
+    user = f"arn:aws:iam::{account.account_id}:user-id/{user_id}/inline-policy/own-keys"
+    assert set(inline) == {f"{role}/inline-policy/deploy-all", f"{group}/inline-policy/read", user}
+    deploy = inline[f"{role}/inline-policy/deploy-all"]
+    assert deploy.name == "deploy-all"
+    assert deploy.attributes == {
+        "name": "deploy-all",
+        "kind": "inline",
+        "aws_managed": False,
+        "attached": True,
+        "document": ADMIN,
+    }
+    assert inline[user].attributes["document"] == read
+    assert "erin" not in json.dumps(inline[user].model_dump(mode="json"))  # a user is never named
+    assert not [f for f in run.report.failures if f.service == "iam"]
+
+
 def test_guardduty_detectors_and_config_recorders(account: Account) -> None:
     features = [
         {"Name": "S3_DATA_EVENTS", "Status": "ENABLED"},
