@@ -114,11 +114,14 @@ def environment_targets(provider: str) -> TargetsConfig:
     )
 
 
+# Collectors load their SDKs on first use, from worker threads (this module's pool, the scheduler's jobs).
+# Two threads importing one SDK stack at once can see a partially initialised module (requests.utils) and
+# fail a whole target, so imports take turns; a collector that cannot load still fails only its targets.
 _IMPORTING = threading.Lock()
 
 
 def _collector(target: Target, settings: Settings) -> Callable[[Any, Any, CollectionReport], None]:
-    with _IMPORTING:  # scheduler jobs run in threads too; one SDK import at a time
+    with _IMPORTING:
         return _import_collector(target, settings)
 
 
@@ -160,9 +163,6 @@ def collect(
         raise InputError(f"no {' or '.join(providers)} targets configured")
     collected = Collected()
     lock = threading.Lock()
-    # Resolve (and so import) every collector here, before the threads start: two threads importing the same
-    # SDK stack at once can see a partially initialised module (requests.utils) and fail a whole target.
-    readers = {id(target): _collector(target, settings) for target in targets}
 
     def sink(snapshot: ResourceSnapshot) -> None:
         with lock:
@@ -174,7 +174,7 @@ def collect(
     def run(target: Target) -> CollectionReport:
         report = CollectionReport(target.name, target.provider)
         try:
-            readers[id(target)](target, sink, report)
+            _collector(target, settings)(target, sink, report)
         except Exception as exc:  # noqa: BLE001 - a collector bug fails its target, loudly, and not the others
             report.failed(
                 Failure(

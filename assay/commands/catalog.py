@@ -1,4 +1,4 @@
-"""`assay controls`, `assay policies`, `assay evaluate` and `assay demo`."""
+"""`assay controls`, `assay policies` and `assay evaluate`: the catalogue, and judging a path."""
 
 from __future__ import annotations
 

@@ -14,6 +14,7 @@ from assay.settings import Settings
 from assay.status import catalog_status
 from controls import load_catalog
 from evidence_store.dsse import EnvelopeError, open_envelope
+from evidence_store.index import EvidenceIndex
 from evidence_store.ledger import record_key
 from reports.console import table
 
@@ -70,9 +71,10 @@ def cmd_evidence_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def resolve(evidence: Evidence, prefix: str) -> str:
+def resolve(index: EvidenceIndex, prefix: str) -> str:
+    """The one record whose digest starts with `prefix`; anything else is an input error."""
     try:
-        matches = evidence.index.find(prefix)
+        matches = index.find(prefix)
     except ValueError as exc:
         raise InputError(str(exc)) from None
     if len(matches) != 1:
@@ -84,7 +86,7 @@ def resolve(evidence: Evidence, prefix: str) -> str:
 def cmd_evidence_show(args: argparse.Namespace) -> int:
     settings = Settings()
     evidence = Evidence.open(settings)
-    digest = resolve(evidence, args.digest)
+    digest = resolve(evidence.index, args.digest)
     try:
         opened = open_envelope(evidence.store.backend.get(record_key(digest)), trusted_keys(settings))
     except EnvelopeError as exc:

@@ -13,7 +13,7 @@ from policies import load_policies
 
 
 def cmd_gate(args: argparse.Namespace) -> int:
-    catalog, policies = load_catalog(), load_policies()
+    catalog, policies, settings = load_catalog(), load_policies(), Settings()
     options = GateOptions(
         path=Path(args.path),
         fail_on=args.fail_on,
@@ -26,7 +26,7 @@ def cmd_gate(args: argparse.Namespace) -> int:
         use_cache=not args.no_cache,
         require_missing=not args.skip_missing,
     )
-    view = run_gate(options, catalog, policies, Settings())
+    view = run_gate(options, catalog, policies, settings)
     rendered = render_gate(view, args.format, catalog, policies)
     if args.output:
         Path(args.output).write_text(rendered + "\n", encoding="utf-8")
@@ -34,7 +34,6 @@ def cmd_gate(args: argparse.Namespace) -> int:
         print(rendered)
     if args.output or args.format != "text":
         print(f"assay gate: {view.verdict()}", file=sys.stderr)
-    settings = Settings()
     if args.record or settings.evidence_url:
         # the evidence store (SQLAlchemy, signers) loads only when a run is to be recorded
         from assay.evidence import Evidence

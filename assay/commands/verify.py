@@ -15,19 +15,19 @@ from reports.progress import ProgressBar
 
 
 def cmd_evidence_verify(args: argparse.Namespace) -> int:
+    if not args.all and not args.digests:
+        raise InputError("name records to verify, or pass --all")
     settings = Settings()
     backend = open_backend(
         settings.evidence, endpoint_url=settings.aws_endpoint_url, region=settings.aws_region
     )
-    if not args.all and not args.digests:
-        raise InputError("name records to verify, or pass --all")
     only = None
-    if args.digests:  # resolving digest prefixes needs the index; verifying everything does not
+    if args.digests:  # resolving digest prefixes reads the index; verifying everything does not need it
         from assay.commands.evidence import resolve
-        from assay.evidence import Evidence
+        from evidence_store.index import EvidenceIndex
 
-        evidence = Evidence.open(settings)
-        only = [resolve(evidence, d) for d in args.digests]
+        index = EvidenceIndex(settings.database)
+        only = [resolve(index, d) for d in args.digests]
     with ProgressBar("verifying records") as bar:
         report = verify_store(backend, trusted_keys(settings), only, bar)
     for problem in report.problems:

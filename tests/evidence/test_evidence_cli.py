@@ -66,6 +66,22 @@ def test_verify_all_passes_then_fails_on_tampering(recorded: tuple[Path, dict], 
     assert bad.returncode == 1 and "FAIL edited" in bad.stdout and record.name[:16] in bad.stdout
 
 
+def test_verify_named_records_by_digest_prefix(recorded: tuple[Path, dict], tmp_path: Path) -> None:  # type: ignore[type-arg]
+    home, _ = recorded
+    copy = tmp_path / "home"
+    subprocess.run(["cp", "-a", str(home), str(copy)], check=True)
+    first, second = sorted((copy / "evidence" / "records" / "sha256").iterdir())[:2]
+    ok = assay(copy, "evidence", "verify", first.stem[:12], second.stem[:12])
+    summary = ok.stdout.strip()
+    assert ok.returncode == 0 and summary.startswith("2 records,") and summary.endswith(": OK")
+    second.chmod(0o644)
+    second.write_bytes(second.read_bytes().replace(b'"sig"', b'"sig" '))  # edited after signing
+    bad = assay(copy, "evidence", "verify", first.stem[:12], second.stem[:12])
+    assert bad.returncode == 1 and f"FAIL edited: records/sha256/{second.name}" in bad.stdout
+    unknown = assay(copy, "evidence", "verify", "ffff0000ffff")
+    assert unknown.returncode == 2 and "no record with that digest" in unknown.stderr
+
+
 def test_keys_export_gives_pem_openssl_reads(recorded: tuple[Path, dict], tmp_path: Path) -> None:  # type: ignore[type-arg]
     home, _ = recorded
     proc = assay(home, "keys", "export", "--output", str(tmp_path))
