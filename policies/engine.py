@@ -17,7 +17,7 @@ from policies.registry import PolicySet
 from policies.rego import RegoError, RegoEvaluator
 
 ControlLookup = Callable[[str], tuple[str, ...]]
-_SEVERITY_ORDER = {Status.failed: 3, Status.error: 2, Status.passed: 1}
+_SEVERITY_ORDER = {Status.failed: 4, Status.error: 3, Status.unknown: 2, Status.passed: 1}
 
 
 class Evaluation:

@@ -17,6 +17,7 @@ class Status(StrEnum):
     passed = "pass"
     failed = "fail"
     error = "error"
+    unknown = "unknown"  # the verdict depends on a value that cannot be known statically
     missing = "missing"
     not_applicable = "not_applicable"
     waived = "waived"
@@ -51,6 +52,11 @@ def passed(message: str, resource_id: str | None = None) -> Verdict:
 
 def failed(message: str, resource_id: str | None = None) -> Verdict:
     return Verdict(Status.failed, message, resource_id)
+
+
+def unknown(message: str, resource_id: str | None = None) -> Verdict:
+    """The decision depends on a value that is not known: say what it depends on and how to resolve it."""
+    return Verdict(Status.unknown, message, resource_id)
 
 
 def not_applicable(message: str, resource_id: str | None = None) -> Verdict:
