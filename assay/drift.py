@@ -99,9 +99,10 @@ def _normal(value: Any) -> Any:
 
 def _compare(iac: ResourceSnapshot, runtime: ResourceSnapshot, name: str) -> list[Change]:
     changes = []
+    unknown = {path.split(".")[0].split("[")[0] for path in iac.unknown_paths}
     for attribute, value in iac.attributes.items():
         running = runtime.attributes.get(attribute)
-        if attribute in iac.unknown or not _known(value) or value is None or running is None:
+        if attribute in unknown or not _known(value) or value is None or running is None:
             continue  # unknown before apply, or not stated on one side (a default the API leaves out)
         if _normal(value) != _normal(running):
             changes.append(Change(iac.type, name, iac.id, runtime.id, attribute, value, running))

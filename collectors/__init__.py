@@ -2,19 +2,23 @@
 
 from collectors.schema import SNAPSHOT_TYPES, SnapshotType
 from collectors.snapshot import (
+    Alternative,
     ResourceSnapshot,
     SnapshotError,
     SourceLocation,
+    UnknownAttribute,
     make_snapshot,
     sha256_json,
 )
 
 __all__ = [
     "SNAPSHOT_TYPES",
+    "Alternative",
     "ResourceSnapshot",
     "SnapshotError",
     "SnapshotType",
     "SourceLocation",
+    "UnknownAttribute",
     "make_snapshot",
     "sha256_json",
 ]

@@ -25,6 +25,23 @@ class SourceLocation(BaseModel):
     line: int | None = None
 
 
+class UnknownAttribute(BaseModel):
+    """An attribute (a path such as `ingress[0].cidr_ipv4`) whose value is not known, and why."""
+
+    model_config = ConfigDict(frozen=True)
+    path: str
+    reason: str
+    kind: Literal["bool", "int", "str", "list", "dict", "any"] = "any"
+
+
+class Alternative(BaseModel):
+    """One of the few values a conditional over an unknown can take: the attributes it sets, and when."""
+
+    model_config = ConfigDict(frozen=True)
+    label: str
+    values: dict[str, Any]  # attribute path -> value in this alternative
+
+
 class ResourceSnapshot(BaseModel):
     """One observed resource. `account` is the AWS account, Azure subscription or Kubernetes cluster."""
 
@@ -38,11 +55,18 @@ class ResourceSnapshot(BaseModel):
     account: str | None = None
     region: str | None = None
     attributes: dict[str, Any]
-    unknown: tuple[str, ...] = Field(default=(), description="attributes whose value is not statically known")
+    unknown: tuple[UnknownAttribute, ...] = Field(
+        default=(), description="attributes whose value is not known"
+    )
+    alternatives: tuple[Alternative, ...] = ()
     collected_at: datetime
     collector: str
     raw_sha256: str
     location: SourceLocation | None = None
+
+    @property
+    def unknown_paths(self) -> tuple[str, ...]:
+        return tuple(u.path for u in self.unknown)
 
 
 def sha256_json(value: object) -> str:
@@ -62,7 +86,8 @@ def make_snapshot(
     name: str | None = None,
     account: str | None = None,
     region: str | None = None,
-    unknown: tuple[str, ...] = (),
+    unknown: tuple[UnknownAttribute | str, ...] = (),
+    alternatives: tuple[Alternative, ...] = (),
     location: SourceLocation | None = None,
     collected_at: datetime | None = None,
 ) -> ResourceSnapshot:
@@ -89,7 +114,11 @@ def make_snapshot(
         account=account,
         region=region,
         attributes=clean,
-        unknown=unknown,
+        unknown=tuple(
+            u if isinstance(u, UnknownAttribute) else UnknownAttribute(path=u, reason="it could not be read")
+            for u in unknown
+        ),
+        alternatives=alternatives,
         collected_at=collected_at or datetime.now(UTC),
         collector=collector,
         raw_sha256=sha256_json(raw),

@@ -15,8 +15,10 @@ from collectors import SNAPSHOT_TYPES, ResourceSnapshot
 from policies.model import Context, Judgement, PolicySpec, Resources, Status, Verdict
 from policies.registry import PolicySet
 from policies.rego import RegoError, RegoEvaluator
+from policies.unknowns import Runner, settle
 
 ControlLookup = Callable[[str], tuple[str, ...]]
+_NOT_INPUT = {"location", "collected_at", "unknown", "alternatives"}
 _SEVERITY_ORDER = {Status.failed: 4, Status.error: 3, Status.unknown: 2, Status.passed: 1}
 
 
@@ -46,14 +48,21 @@ class Evaluation:
     def resources(self, spec: PolicySpec) -> list[ResourceSnapshot]:
         return [s for t in spec.resource_types for s in self.by_type.get(t, ())]
 
-    def resources_json(self, spec: PolicySpec) -> str:
-        """Rego input, built from each snapshot's JSON serialised once per evaluation."""
+    def resources_json(self, spec: PolicySpec, variants: Sequence[ResourceSnapshot] = ()) -> str:
+        """Rego input, built from each snapshot's JSON serialised once per evaluation.
+
+        `variants` replace the snapshots with their ids (or, with new ids, join them).
+        """
+        replaced = {v.id: v for v in variants}
         parts = []
         for snap in self.resources(spec):
+            if snap.id in replaced:
+                continue
             cached = self._json.get(snap.id)
             if cached is None:
-                cached = self._json[snap.id] = snap.model_dump_json(exclude={"location", "collected_at"})
+                cached = self._json[snap.id] = snap.model_dump_json(exclude=_NOT_INPUT)
             parts.append(cached)
+        parts += [v.model_dump_json(exclude=_NOT_INPUT) for v in variants]
         return '{"resources":[' + ",".join(parts) + '],"params":' + json.dumps(dict(spec.params)) + "}"
 
     def judgement(self, spec: PolicySpec, verdict: Verdict) -> Judgement:
@@ -67,7 +76,7 @@ class Evaluation:
             message=verdict.message,
             evaluated_at=self.now,
             location=snap.location if snap else None,
-            unknown=snap.unknown if snap else (),
+            unknown=snap.unknown_paths if snap else (),
         )
 
     def absent_verdict(self, spec: PolicySpec) -> Verdict:
@@ -86,33 +95,37 @@ def _errors(spec: PolicySpec, subjects: Sequence[ResourceSnapshot], message: str
     return [Verdict(Status.error, message, s.id) for s in subjects]
 
 
-def _per_resource(spec: PolicySpec, ev: Evaluation, resources: list[ResourceSnapshot]) -> list[Verdict]:
+def _check(spec: PolicySpec, snap: ResourceSnapshot, ctx: Context) -> Verdict:
     assert spec.check is not None
+    try:
+        verdict = spec.check(snap, ctx)
+    except Exception as exc:  # noqa: BLE001 - a policy bug becomes an error judgement, never a silent gap
+        verdict = Verdict(Status.error, f"policy raised {type(exc).__name__}: {exc}")
+    if not isinstance(verdict, Verdict):
+        verdict = Verdict(Status.error, f"policy returned {verdict!r} instead of a verdict")
+    return Verdict(verdict.status, verdict.message, snap.id)
+
+
+def _per_resource(spec: PolicySpec, ev: Evaluation, resources: Sequence[ResourceSnapshot]) -> list[Verdict]:
     ctx = Context(ev.now, spec.params)
-    out = []
-    for snap in resources:
-        try:
-            verdict = spec.check(snap, ctx)
-        except Exception as exc:  # noqa: BLE001 - a policy bug becomes an error judgement, never a silent gap
-            verdict = Verdict(Status.error, f"policy raised {type(exc).__name__}: {exc}")
-        if not isinstance(verdict, Verdict):
-            verdict = Verdict(Status.error, f"policy returned {verdict!r} instead of a verdict")
-        out.append(Verdict(verdict.status, verdict.message, snap.id))
-    return out
+    return [_check(spec, snap, ctx) for snap in resources]
 
 
-def _aggregate(spec: PolicySpec, ev: Evaluation, resources: list[ResourceSnapshot]) -> list[Verdict]:
+def _aggregate(spec: PolicySpec, ev: Evaluation, variants: Sequence[ResourceSnapshot] = ()) -> list[Verdict]:
     assert spec.aggregate is not None
-    by_type = {t: ev.by_type.get(t, []) for t in spec.resource_types}
+    replaced = {v.id: v for v in variants}
+    by_type = {t: [replaced.get(s.id, s) for s in ev.by_type.get(t, [])] for t in spec.resource_types}
     try:
         return list(spec.aggregate(Resources(by_type), Context(ev.now, spec.params)))
     except Exception as exc:  # noqa: BLE001 - surfaces as error judgements for every subject
         return _errors(spec, _subjects(spec, ev), f"policy raised {type(exc).__name__}: {exc}")
 
 
-def _rego(spec: PolicySpec, ev: Evaluation, rego: RegoEvaluator) -> list[Verdict]:
+def _rego(
+    spec: PolicySpec, ev: Evaluation, rego: RegoEvaluator, variants: Sequence[ResourceSnapshot] = ()
+) -> list[Verdict]:
     try:
-        results = rego.evaluate(spec, ev.resources_json(spec))
+        results = rego.evaluate(spec, ev.resources_json(spec, variants))
     except RegoError as exc:
         return _errors(spec, _subjects(spec, ev), str(exc))
     return [Verdict(Status(r["status"]), r.get("message", ""), r.get("resource")) for r in results]
@@ -172,7 +185,32 @@ def evaluate_one(spec: PolicySpec, ev: Evaluation, rego: RegoEvaluator | None) -
         assert rego is not None
         verdicts = _rego(spec, ev, rego)
     elif spec.aggregate is not None:
-        verdicts = _aggregate(spec, ev, resources)
+        verdicts = _aggregate(spec, ev)
     else:
         verdicts = _per_resource(spec, ev, resources)
-    return _complete(spec, ev, verdicts) + gap
+    run, batch = _runner(spec, ev, rego)
+    verdicts = _complete(spec, ev, verdicts)
+    return settle(spec, verdicts, resources, run, batch) + gap
+
+
+def _runner(spec: PolicySpec, ev: Evaluation, rego: RegoEvaluator | None) -> tuple[Runner, bool]:
+    """How to judge variants of resources that hold unknowns, and whether they can be judged in one batch.
+
+    A per-resource policy judges variants side by side; a policy over several types (or an aggregate) may
+    judge one resource by the others, so each variant replaces its resource in a run of its own.
+    """
+
+    def by_id(verdicts: list[Verdict]) -> dict[str, Verdict]:
+        return {v.resource_id: v for v in verdicts if v.resource_id is not None}
+
+    if spec.engine == "rego":
+        assert rego is not None
+        evaluator = rego
+
+        def run_rego(variants: list[ResourceSnapshot]) -> dict[str, Verdict]:
+            return by_id(_rego(spec, ev, evaluator, variants))
+
+        return run_rego, len(spec.resource_types) == 1
+    if spec.aggregate is not None:
+        return (lambda variants: by_id(_aggregate(spec, ev, variants))), False
+    return (lambda variants: by_id(_per_resource(spec, ev, variants))), True

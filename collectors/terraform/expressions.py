@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from collectors.terraform.functions import NOT_HANDLED, evaluate_functions
+from collectors.terraform.unknown import Unknown, contains_unknown, opaque_roots
 
 _WHOLE = re.compile(r"^\$\{(.*)\}$", re.DOTALL)
 _INTERP = re.compile(r"\$\{([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}")
@@ -131,32 +132,59 @@ def _qualified_text(expr: str, scope: Scope) -> str:
     return _REF.sub(sub, expr)
 
 
+def _is_resource_ref(path: str) -> bool:
+    """A reference to a managed resource's attribute (not a data source, input, local or iterator)."""
+    return bool(qualify(path, "")) and not path.startswith("data.")
+
+
+def _dependency_name(path: str, scope: Scope) -> str:
+    """A dependency as a user finds it: `var.x` in the root module, `module.net.var.x` in a child."""
+    if scope.module and not _is_resource_ref(path):
+        return f"{scope.module}.{path}"
+    return _qualified_text(path, scope)
+
+
+def _unresolved_value(expr: str, scope: Scope, paths: list[str]) -> str:
+    """The value of an expression that depends on what cannot be known: a reference or an Unknown."""
+    text = "${" + _qualified_text(expr, scope) + "}"
+    if len(paths) == 1 and _PLAIN_PATH.match(expr) and _is_resource_ref(paths[0]):
+        return text  # a managed resource's attribute: a reference, as the joins expect
+    depends = opaque_roots([_dependency_name(p, scope) for p in paths])
+    return Unknown(text, depends, _alternatives(expr, scope))
+
+
 def evaluate_expression(expr: str, scope: Scope) -> Any:
-    """Evaluate the inside of one `${...}`; return `${...}` (qualified) when it cannot be known."""
+    """Evaluate the inside of one `${...}`; a reference or an `Unknown` (qualified) if it cannot be known."""
     expr = expr.strip()
     if _PLAIN_PATH.match(expr):
         value = _lookup(expr, scope)
-        return "${" + _qualified_text(expr, scope) + "}" if value is _UNRESOLVED else value
+        return _unresolved_value(expr, scope, [expr]) if value is _UNRESOLVED else value
     # Inside jsonencode() an unknown value is only a leaf of the document: keep the structure, with the
     # reference as a "${...}" string leaf, so that e.g. a policy document's Action and Effect stay judgeable.
+    parts = split_conditional(expr)
+    if parts is not None:
+        condition = evaluate_expression(parts[0], scope)
+        if isinstance(condition, bool):  # a known condition: only its branch matters, known or not
+            return evaluate_expression(parts[1] if condition else parts[2], scope)
     placeholders = expr.startswith("jsonencode(")
-    unresolved = False
+    unresolved: list[str] = []
 
     def sub(m: re.Match[str]) -> str:
-        nonlocal unresolved
         path = m.group(1)
         value = _lookup(path, scope)
-        if value is not _UNRESOLVED:
+        if value is not _UNRESOLVED and not (
+            not placeholders and (contains_unknown(value) or _has_reference(value))
+        ):
             return _literal(value)
-        if qualify(path, scope.module) or path.split(".")[0] in _SCOPE_ROOTS:
+        if value is not _UNRESOLVED or qualify(path, scope.module) or path.split(".")[0] in _SCOPE_ROOTS:
             if placeholders:
                 return _literal("${" + _qualified_text(path, scope) + "}")
-            unresolved = True
+            unresolved.append(path)
         return path
 
     substituted = _REF.sub(sub, expr)
     if unresolved:
-        return "${" + _qualified_text(expr, scope) + "}"
+        return _unresolved_value(expr, scope, unresolved)
     if placeholders:
         return _unquote_placeholders(_evaluated(substituted, "${" + _qualified_text(expr, scope) + "}"))
     if not _SPECIAL_NEEDS_EVAL.search(substituted):
@@ -165,6 +193,64 @@ def evaluate_expression(expr: str, scope: Scope) -> Any:
         except ValueError:
             return substituted
     return _evaluated(substituted, "${" + _qualified_text(expr, scope) + "}")
+
+
+def _has_reference(value: Any) -> bool:
+    """A value that holds a `${...}` reference somewhere: comparing or computing with it guesses."""
+    if isinstance(value, str):
+        return "${" in value
+    if isinstance(value, list):
+        return any(_has_reference(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_reference(v) for v in value.values())
+    return False
+
+
+def _alternatives(expr: str, scope: Scope) -> tuple[tuple[str, Any], ...]:
+    """The branches of `cond ? a : b` whose condition is unknown, if each branch is known or a reference."""
+    parts = split_conditional(expr)
+    if parts is None:
+        return ()
+    condition, *branches = parts
+    found: list[tuple[str, Any]] = []
+    for label, branch in zip((f"if {condition}", f"unless {condition}"), branches, strict=True):
+        value = evaluate_expression(branch, scope)
+        if isinstance(value, Unknown) and value.alternatives:
+            found.extend((f"{label}, {inner}", v) for inner, v in value.alternatives)
+        elif contains_unknown(value):
+            return ()  # a branch that is itself unknown: the value is not one of a known few
+        else:
+            found.append((label, value))
+    return tuple(found)
+
+
+_PAIRS = {"(": ")", "[": "]", "{": "}"}
+
+
+def split_conditional(expr: str) -> tuple[str, str, str] | None:
+    """`cond ? a : b` at the top level of `expr` (outside quotes and brackets) as (cond, a, b), else None."""
+    depth, quote, question, nested = 0, "", -1, 0
+    for i, char in enumerate(expr):
+        if quote:
+            if char == quote and expr[i - 1] != "\\":
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char in _PAIRS:
+            depth += 1
+        elif char in _PAIRS.values():
+            depth -= 1
+        elif depth == 0 and char == "?":
+            if question < 0:
+                question = i
+            else:
+                nested += 1
+        elif depth == 0 and char == ":" and question >= 0:
+            if nested:
+                nested -= 1
+                continue
+            return expr[:question].strip(), expr[question + 1 : i].strip(), expr[i + 1 :].strip()
+    return None
 
 
 def _unquote_placeholders(value: Any) -> Any:
@@ -181,13 +267,15 @@ def _unquote_placeholders(value: Any) -> Any:
 def _evaluated(text: str, fallback: str) -> Any:
     """Functions, operators and conditionals, through checkov's evaluator; `fallback` where it cannot."""
     if re.match(r"^\s*[\[{]\s*for\s", text):
-        return fallback  # for-expressions are not evaluated statically
+        return Unknown(
+            fallback, (f"expression {fallback[2:-1]}",)
+        )  # for-expressions: not evaluated statically
     result = evaluate_functions(text)
     if result is not NOT_HANDLED:
         return result
     result = _checkov_evaluate()(text)
     if result is None or (isinstance(result, str) and result.strip() == text.strip()):
-        return fallback
+        return Unknown(fallback, (f"expression {fallback[2:-1]}",))
     if result in ("true", "false"):
         return result == "true"
     return result
@@ -213,11 +301,18 @@ def _resolve_string(text: str, scope: Scope) -> Any:
         if "${" not in inner or inner.startswith("jsonencode("):
             return evaluate_expression(inner, scope)
 
-    def sub(m: re.Match[str]) -> str:
+    parts: list[str] = []
+    position = 0
+    for m in _INTERP.finditer(text):
         value = evaluate_expression(m.group(1), scope)
-        return value if isinstance(value, str) else _literal(value).strip('"')
-
-    return _INTERP.sub(sub, text)
+        parts += [text[position : m.start()], value if isinstance(value, str) else _literal(value).strip('"')]
+        position = m.end()
+    parts.append(text[position:])
+    result = "".join(parts)
+    unknown = [p for p in parts if isinstance(p, Unknown)]
+    if not unknown:
+        return result
+    return Unknown(result, tuple(d for u in unknown for d in u.depends_on), template=tuple(parts))
 
 
 def _inline_known(match: re.Match[str], scope: Scope) -> str:

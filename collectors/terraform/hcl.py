@@ -114,7 +114,12 @@ class HclReader:
     ) -> dict[str, Any]:
         """Load one module instance; return its outputs."""
         module = self.read_module_files(directory)
-        variables = {label: attribute(body.get("default")) for _, label, body in module.blocks("variable")}
+        # a variable with no default and no value stays unresolved: its references are unknown, never null
+        variables = {
+            label: attribute(body["default"])
+            for _, label, body in module.blocks("variable")
+            if "default" in body
+        }
         variables.update(inputs or {})
         scope = Scope(prefix, variables, path_module=str(directory))
         raw_locals = module.locals()

@@ -7,7 +7,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-UNKNOWN = "(known after apply)"
+from collectors.terraform.unknown import AFTER_APPLY, Unknown
+
+UNKNOWN = Unknown("(known after apply)", (AFTER_APPLY,))
 
 
 def is_reference(value: object) -> bool:
@@ -73,9 +75,6 @@ class TfResource:
             merged.update(item)
         return {str(k): str(v) for k, v in merged.items() if not str(k).startswith("__")}
 
-    def unknown_attributes(self) -> list[str]:
-        return sorted(k for k, v in self.values.items() if is_reference(v))
-
 
 @dataclass
 class TfModel:
@@ -87,6 +86,7 @@ class TfModel:
     merged: dict[str, set[str]] = field(
         default_factory=dict, init=False
     )  # sibling address -> parent addresses
+    joined: dict[str, list[TfResource]] = field(default_factory=dict, init=False, repr=False)  # the reverse
 
     def __post_init__(self) -> None:
         for res in self.resources:
@@ -130,8 +130,11 @@ class TfModel:
             if isinstance(value, str | int) and not is_reference(value):
                 found += [c for c in by_literal.get((parent.module, value), ()) if c not in found]
         found = [child for child in found if _same_instance(child, parent, link)]
+        joined = self.joined.setdefault(parent.address, [])
         for child in found:
             self.merged.setdefault(child.address, set()).add(parent.address)
+            if child not in joined:
+                joined.append(child)
         return found
 
     def _link_index(self, child_type: str, link: str) -> tuple[_Index, _Index]:

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from functools import cache
+from typing import Any
 
 from collectors.problems import Problem
+from collectors.schema import SNAPSHOT_TYPES
 from collectors.snapshot import ResourceSnapshot, SnapshotError, SourceLocation, make_snapshot
 from collectors.terraform import mapping
 from collectors.terraform.mapping.base import Mapper
 from collectors.terraform.model import TfModel, TfResource
+from collectors.terraform.probing import probe
 
 COLLECTOR = "assay-terraform/0.1"
 
@@ -32,8 +35,14 @@ def mappers() -> dict[str, Mapper]:
     return found
 
 
+def _validator(snapshot_type: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    model = SNAPSHOT_TYPES[snapshot_type].model
+    return lambda attributes: model.model_validate(attributes).model_dump(mode="json")
+
+
 def _snapshot(res: TfResource, mapper: Mapper, model: TfModel, now: datetime) -> ResourceSnapshot:
     attributes = mapper.build(res, model)
+    probed = probe(res, mapper.build, model, attributes, _validator(mapper.snapshot_type))
     name = attributes.get(mapper.name_attribute) if mapper.name_attribute else None
     return make_snapshot(
         id=res.address,
@@ -44,7 +53,8 @@ def _snapshot(res: TfResource, mapper: Mapper, model: TfModel, now: datetime) ->
         raw={"address": res.address, "values": res.values},
         name=name if isinstance(name, str) else None,
         region=res.region or _location(res),
-        unknown=tuple(res.unknown_attributes()),
+        unknown=probed.unknown,
+        alternatives=probed.alternatives,
         location=SourceLocation(file=res.file, line=res.line),
         collected_at=now,
     )

@@ -13,6 +13,7 @@ from collectors.terraform import TfModel, TfResource, mappers, read_terraform, t
 from collectors.terraform.mapping.aws_common import integer, json_document, resolve_bucket_refs
 from collectors.terraform.mapping.aws_data import rotation_days
 from collectors.terraform.model import UNKNOWN
+from collectors.terraform.unknown import Unknown
 
 FIXTURES = Path(__file__).parent / "fixtures" / "aws"
 Attrs = dict[str, dict[str, Any]]
@@ -402,7 +403,7 @@ def test_unknown_typed_values_fall_back_to_schema_defaults() -> None:
         {
             "cluster_identifier": "c",
             "storage_encrypted": UNKNOWN,
-            "backup_retention_period": "${var.days}",
+            "backup_retention_period": Unknown("${var.days}", ("var.days",)),
             "kms_key_id": UNKNOWN,
         },
     )
@@ -410,7 +411,7 @@ def test_unknown_typed_values_fall_back_to_schema_defaults() -> None:
     assert problems == []
     attributes = snapshots[0].attributes
     assert (attributes["storage_encrypted"], attributes["backup_retention_period"]) == (False, 1)
-    assert set(snapshots[0].unknown) == {"storage_encrypted", "backup_retention_period", "kms_key_id"}
+    assert set(snapshots[0].unknown_paths) == {"storage_encrypted", "backup_retention_period", "kms_key_id"}
 
 
 # --- network -----------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import pytest
 
 from collectors.snapshot import ResourceSnapshot
 from collectors.terraform import TfModel, TfResource, read_terraform, to_snapshots
+from collectors.terraform.model import UNKNOWN
 
 FIXTURES = Path(__file__).parent / "fixtures" / "azure"
 
@@ -169,7 +170,7 @@ def test_plan_shaped_values_empty_strings_blocks_and_unknowns() -> None:
         "s",
         {
             "name": "sa",
-            "min_tls_version": "(known after apply)",
+            "min_tls_version": UNKNOWN,
             "network_rules": [],
             "customer_managed_key": [],
         },
@@ -181,7 +182,7 @@ def test_plan_shaped_values_empty_strings_blocks_and_unknowns() -> None:
     assert (parsed["source_address_prefixes"], parsed["destination_port_ranges"]) == (["Internet"], ["3389"])
     account = by_id["azurerm_storage_account.s"]
     assert account.attributes["min_tls_version"] == "TLS1_2"  # unknown: left to the schema default ...
-    assert "min_tls_version" in account.unknown  # ... and recorded as unknown
+    assert "min_tls_version" in account.unknown_paths  # ... and recorded as unknown
     assert (account.attributes["network_default_action"], account.attributes["customer_managed_key"]) == (
         "Allow",
         False,

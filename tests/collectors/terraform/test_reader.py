@@ -99,7 +99,7 @@ def test_snapshots_keep_file_line_region_and_unknowns() -> None:
     assert snap.id == "module.logs.aws_cloudwatch_log_group.app[0]" and snap.source == "iac"
     assert snap.location is not None and snap.location.file.endswith("tfplan.json")
     assert snap.region == "eu-central-1" and snap.attributes["kms_key_id"] == UNKNOWN  # a computed key
-    assert snap.unknown == ("kms_key_id",)
+    assert snap.unknown_paths == ("kms_key_id",)
 
 
 def test_typed_attributes_that_cannot_be_known_are_recorded(tmp_path: Path) -> None:
@@ -107,7 +107,7 @@ def test_typed_attributes_that_cannot_be_known_are_recorded(tmp_path: Path) -> N
         'resource "aws_kms_key" "k" {\n  enable_key_rotation = aws_ssm_parameter.p.value\n}\n'
     )
     (snap,) = read_terraform(tmp_path).snapshots
-    assert snap.unknown == ("enable_key_rotation",) and snap.attributes["rotation_enabled"] is False
+    assert snap.unknown_paths == ("rotation_enabled",) and snap.attributes["rotation_enabled"] is False
 
 
 def test_inline_for_each_map_and_literal_references_to_other_resources(tmp_path: Path) -> None:
