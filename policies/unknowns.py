@@ -225,9 +225,8 @@ def _with(attributes: Mapping[str, Any], values: Iterable[tuple[str, Any]]) -> d
             if target is None:
                 break
         last = parts[-1]
-        if (isinstance(last, int) and isinstance(target, list) and last < len(target)) or (
-            isinstance(last, str) and isinstance(target, dict)
-        ):
+        fits = isinstance(target, dict) if isinstance(last, str) else isinstance(target, list)
+        if fits and (isinstance(last, str) or last < len(target)):
             target[last] = value
     return out
 
