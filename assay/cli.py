@@ -115,6 +115,12 @@ def _gate_parser(sub: SubParsers) -> None:
     gate.add_argument("--format", choices=["text", "json", "sarif", "junit", "github"], default="text")
     gate.add_argument("--output", help="write the report to this file instead of standard output")
     gate.add_argument("--no-checkov", action="store_true", help="run Assay's policies only")
+    gate.add_argument(
+        "--unknown",
+        choices=["block", "warn"],
+        default="block",
+        help="verdicts that depend on values not known statically: block at their severity (default) or warn",
+    )
     gate.add_argument("--honour-inline-skips", action="store_true", help="let #checkov:skip comments waive")
     gate.add_argument("--no-cache", action="store_true", help="judge again even if nothing changed")
     gate.add_argument(

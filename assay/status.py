@@ -12,13 +12,13 @@ from datetime import datetime
 from controls import Automation, Catalog, Control
 from evidence_store.index import EvidenceIndex
 
-ORDER = ("fail", "error", "missing", "pass", "not_applicable")
+ORDER = ("fail", "error", "unknown", "missing", "pass", "not_applicable")
 
 
 @dataclass(frozen=True)
 class ControlStatus:
     control: Control
-    status: str  # pass | fail | error | missing | not_applicable | stale | no-evidence | manual
+    status: str  # pass | fail | error | unknown | missing | not_applicable | stale | no-evidence | manual
     last_verdict: str | None
     recorded_at: datetime | None
     run_id: str | None

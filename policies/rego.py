@@ -32,7 +32,7 @@ LIBRARY = REGO_ROOT / "lib"  # shared Rego packages (assay.lib.*): loaded with e
 _PACKAGE = re.compile(r"^package\s+([\w.]+)", re.MULTILINE)
 _TEST_RULE = re.compile(r"^(test_\w+)\s+if\b", re.MULTILINE)
 _YAML = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-RESULT_STATUSES = frozenset({"pass", "fail", "not_applicable", "missing"})
+RESULT_STATUSES = frozenset({"pass", "fail", "unknown", "not_applicable", "missing"})
 
 
 class RegoError(ValueError):

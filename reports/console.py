@@ -10,7 +10,9 @@ from typing import Any
 from controls import Catalog, Control
 from policies import Judgement, PolicySet, Status
 
-STATUS_ORDER = {s: i for i, s in enumerate(["fail", "error", "missing", "waived", "pass", "not_applicable"])}
+STATUS_ORDER = {
+    s: i for i, s in enumerate(["fail", "error", "unknown", "missing", "waived", "pass", "not_applicable"])
+}
 
 
 def table(
@@ -123,7 +125,7 @@ def summary_line(judgements: Sequence[Judgement], resources: int) -> str:
     counts = summary(judgements)
     parts = ", ".join(
         f"{counts[k]} {k.replace('_', ' ')}"
-        for k in ("pass", "fail", "error", "missing", "not_applicable")
+        for k in ("pass", "fail", "error", "unknown", "missing", "not_applicable")
         if counts[k]
     )
     return f"{resources} resources judged by {len({j.policy_id for j in judgements})} policies: {parts}"

@@ -16,7 +16,7 @@ from collectors import ResourceSnapshot, sha256_json
 from controls import Catalog, Severity
 from policies import Judgement, PolicySet, Status
 
-FAILING = ("fail", "error")
+FAILING = ("fail", "error", "unknown")  # what did not pass: failed, not judged, or not knowable
 
 
 @dataclass
@@ -31,7 +31,7 @@ class Finding:
     file: str | None
     line: int | None
     severity: str
-    status: str  # pass | fail | error | waived
+    status: str  # pass | fail | error | unknown | waived
     message: str
     fingerprint: str
     check_id: str | None = None
@@ -126,6 +126,7 @@ def summary(findings: Sequence[Finding]) -> dict[str, Any]:
         "passed": counts.get("pass", 0),
         "failed": counts.get("fail", 0),
         "errors": counts.get("error", 0),
+        "unknown": counts.get("unknown", 0),
         "waived": counts.get("waived", 0),
         "by_severity": {s.value: by_severity.get(s.value, 0) for s in reversed(Severity)},
     }

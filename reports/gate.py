@@ -28,14 +28,21 @@ class GateView:
     baseline_written: int | None = None
     cached: bool = False
     input_digest: str = ""  # sha256 over every input file's path and bytes
+    unknown_blocks: bool = True  # `--unknown warn` reports unknown verdicts without blocking on them
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.level == "error"]
 
+    def is_blocking(self, f: Finding) -> bool:
+        """The one blocking rule, for the exit code and every format: a failing, unjudged or (unless
+        `--unknown warn`) unknown finding at or above the threshold. What was not judged did not pass."""
+        if f.status == "unknown" and not self.unknown_blocks:
+            return False
+        return f.status in FAILING and f.rank >= self.fail_on.rank
+
     def blocking(self) -> list[Finding]:
-        """Failing findings at or above the threshold; errors count: what was not judged did not pass."""
-        return [f for f in self.findings if f.status in FAILING and f.rank >= self.fail_on.rank]
+        return [f for f in self.findings if self.is_blocking(f)]
 
     def exit_code(self) -> int:
         if self.errors:
@@ -73,7 +80,7 @@ def gate_json(view: GateView) -> str:
 
 
 def _ordered(findings: list[Finding]) -> list[Finding]:
-    order = {"fail": 0, "error": 1, "waived": 2, "pass": 3}
+    order = {"fail": 0, "error": 1, "unknown": 2, "waived": 3, "pass": 4}
     return sorted(findings, key=lambda f: (order.get(f.status, 9), -f.rank, f.control_ids, f.resource or ""))
 
 
@@ -106,7 +113,7 @@ def gate_text(view: GateView, catalog: Catalog) -> str:
     counts = summary(view.findings)
     lines.append(
         f"{counts['passed']} passed, {counts['failed']} failed, {counts['errors']} errors, "
-        f"{counts['waived']} waived"
+        f"{counts['unknown']} unknown, {counts['waived']} waived"
     )
     lines.append(view.verdict())
     return "\n".join(lines)

@@ -15,13 +15,14 @@ def _property(text: str) -> str:
 
 
 def _annotation(f: Finding, view: GateView) -> str:
-    level = "error" if f.status == "error" or f.rank >= view.fail_on.rank else "warning"
+    level = "error" if view.is_blocking(f) else "warning"
     props = []
     if f.file:
         props.append(f"file={_property(f.file)}")
         if f.line:
             props.append(f"line={f.line}")
-    title = f"{','.join(f.control_ids)} {f.policy_id} ({f.severity})"
+    status = "" if f.status == "fail" else f" {f.status}"
+    title = f"{','.join(f.control_ids)} {f.policy_id} ({f.severity}{status})"
     props.append(f"title={_property(title)}")
     requirements = "; ".join(f"{fw} {' '.join(ids)}" for fw, ids in f.requirements.items())
     body = f"{f.resource or '(population)'}: {f.message}\nbreaks: {requirements}"
@@ -29,7 +30,7 @@ def _annotation(f: Finding, view: GateView) -> str:
 
 
 def gate_github(view: GateView) -> str:
-    lines = [_annotation(f, view) for f in view.findings if f.status in ("fail", "error")]
+    lines = [_annotation(f, view) for f in view.findings if f.status in ("fail", "error", "unknown")]
     lines += [f"::warning title=input problem::{_data(str(p))}" for p in view.problems]
     lines += [
         f"::warning title=waiver expired::{_data(w['ticket'] + ' expired ' + str(w['expires']))}"

@@ -27,6 +27,12 @@ def _case(f: Finding, control_id: str, view: GateView) -> ET.Element:
         element.text = f"{where}\n{f.message}\nrequirements: {f.requirements}"
     elif f.status == "error":
         ET.SubElement(case, "error", message=f.message, type="not-judged").text = where
+    elif f.status == "unknown":
+        tag = "failure" if view.is_blocking(f) else "system-out"
+        element = ET.SubElement(case, tag, message=f"unknown: {f.message}", type="unknown")
+        if tag == "system-out":
+            element.attrib.clear()
+        element.text = f"{where}\nunknown: {f.message}"
     elif f.status == "waived":
         ET.SubElement(case, "skipped", message=f"waived: {f.waiver}")
     return case

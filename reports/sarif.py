@@ -53,14 +53,17 @@ def _location(f: Finding) -> list[dict[str, Any]]:
     return [{"physicalLocation": physical, **({"logicalLocations": logical} if logical else {})}]
 
 
+_PREFIX = {"error": "could not be judged: ", "unknown": "unknown: "}
+
+
 def _result(f: Finding, index: int, view: GateView) -> dict[str, Any]:
-    blocking = f.status == "error" or f.rank >= view.fail_on.rank
+    blocking = view.is_blocking(f)
     result: dict[str, Any] = {
         "ruleId": f.check_id if f.engine == "checkov" and f.policy_id == f.check_id else f.policy_id,
         "ruleIndex": index,
         "kind": "fail",
         "level": "error" if blocking else "warning",
-        "message": {"text": f"{'could not be judged: ' if f.status == 'error' else ''}{f.message}"},
+        "message": {"text": f"{_PREFIX.get(f.status, '')}{f.message}"},
         "locations": _location(f),
         "partialFingerprints": {"assayFingerprint/v1": f.fingerprint},
         "properties": {

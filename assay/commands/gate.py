@@ -25,6 +25,7 @@ def cmd_gate(args: argparse.Namespace) -> int:
         honour_inline_skips=args.honour_inline_skips,
         use_cache=not args.no_cache,
         require_missing=not args.skip_missing,
+        unknown_blocks=args.unknown == "block",
     )
     view = run_gate(options, catalog, policies, settings)
     rendered = render_gate(view, args.format, catalog, policies)

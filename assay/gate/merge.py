@@ -52,7 +52,7 @@ def _absorb(finding: Finding, result: CheckovResult, failed_check: set[int]) -> 
         failed_check.add(id(finding))
     elif finding.check_id is None:
         finding.check_id = result.check_id
-    if result.result == FAILED and finding.status == "pass":
+    if result.result == FAILED and finding.status in ("pass", "unknown"):
         finding.status, finding.engine = "fail", "checkov"
         finding.message = (
             f"checkov {result.check_id} ({result.check_name}) fails here; "

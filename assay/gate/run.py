@@ -39,6 +39,7 @@ class GateOptions:
     honour_inline_skips: bool = False
     use_cache: bool = True
     require_missing: bool = True  # False: judge a fragment without demanding platform-wide resources
+    unknown_blocks: bool = True  # False (`--unknown warn`): report unknown verdicts without blocking
     today: date = field(default_factory=lambda: datetime.now(UTC).date())
 
 
@@ -179,4 +180,5 @@ def run_gate(opts: GateOptions, catalog: Catalog, policies: PolicySet, settings:
         baseline_written=write_baseline(opts.write_baseline, findings) if opts.write_baseline else None,
         cached=cached,
         input_digest=digest,
+        unknown_blocks=opts.unknown_blocks,
     )
