@@ -24,8 +24,33 @@ from typing import Any
 from collectors import ResourceSnapshot, UnknownAttribute
 from policies.model import PolicySpec, Status, Verdict
 
-MAX_JOINT = 64  # combinations of candidate values judged together; beyond that, one attribute at a time
+MAX_JOINT = 4096  # combinations of candidate values judged together; beyond that the verdict is unknown
 MAX_CANDIDATES = 48
+# Values that decide security checks whatever a policy's source spells out (a range may be computed, an
+# allow-list may live in a parameter): open ranges, wildcards, protocols, algorithms, TLS versions, ACLs.
+SEEDS = (
+    "0.0.0.0/0",
+    "::/0",
+    "*",
+    "Internet",
+    "Any",
+    "-1",
+    "tcp",
+    "true",
+    "false",
+    "AES256",
+    "aws:kms",
+    "HTTP",
+    "HTTPS",
+    "TLS1_0",
+    "TLS1_2",
+    "public-read",
+    "public-read-write",
+    "Allow",
+    "Deny",
+    "Disabled",
+    "Enabled",
+)
 _COMMON = Path(__file__).parent / "python" / "_common.py"
 _REGO_LIB = Path(__file__).parent / "rego" / "lib"
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
@@ -111,7 +136,7 @@ def _fold(base: Verdict, outcome: _Outcome, reasons: str) -> Verdict:
         return base
     statuses = {v.status for _, v in outcome.verdicts}
     if outcome.opaque and base.status is not Status.error:
-        paths = ", ".join(u.path for u in outcome.opaque[:3])
+        paths = ", ".join(list(dict.fromkeys(u.path for u in outcome.opaque))[:3])
         return Verdict(Status.unknown, f"depends on {paths}, which is not known: {reasons}", base.resource_id)
     if len(statuses) <= 1:
         only = outcome.verdicts[0][1] if outcome.verdicts else base
@@ -147,49 +172,54 @@ def _variants(snap: ResourceSnapshot, words: _Vocabulary) -> tuple[list[_Variant
     opaque: dict[str, UnknownAttribute] = {}
     for label, values in worlds:
         base = _with(snap.attributes, values.items())
-        rest = [u for u in snap.unknown if u.path not in values]
+        # only what the policy can read can change its verdict: attributes its source never names cannot
+        rest = [u for u in snap.unknown if u.path not in values and _named(u.path, words)]
         choices = []
         for u in rest:
             candidates = _candidates(u, words, base)
             if candidates is None:
-                if _top(u.path) in words.tokens:
-                    opaque.setdefault(u.path, u)
+                opaque.setdefault(u.path, u)
             else:
-                choices.append((u.path, candidates))
-        variants.extend(
-            _Variant(snap.model_copy(update={"attributes": a}), label) for a in _assignments(base, choices)
-        )
+                choices.append((u, candidates))
+        if _joint(choices) > MAX_JOINT:  # too many combinations to try them all: the verdict is not known
+            opaque.update((u.path, u) for u, _ in choices)
+            choices = []
+        for attributes in _assignments(base, [(u.path, c) for u, c in choices]):
+            variants.append(_Variant(snap.model_copy(update={"attributes": attributes}), label))
     return variants, list(opaque.values())
 
 
-def _assignments(base: dict[str, Any], choices: list[tuple[str, list[Any]]]) -> Iterator[dict[str, Any]]:
-    yield base
-    joint = 1
+def _joint(choices: list[tuple[UnknownAttribute, list[Any]]]) -> int:
+    count = 1
     for _, candidates in choices:
-        joint *= len(candidates)
-    if len(choices) > 1 and joint <= MAX_JOINT:
+        count *= len(candidates)
+    return count
+
+
+def _assignments(base: dict[str, Any], choices: list[tuple[str, list[Any]]]) -> Iterator[dict[str, Any]]:
+    """The world itself, then every combination of the candidate values of its unknown attributes."""
+    yield base
+    if choices:
         for combo in itertools.product(*(c for _, c in choices)):
             yield _with(base, zip((p for p, _ in choices), combo, strict=True))
-        return
-    for path, candidates in choices:
-        for value in candidates:
-            yield _with(base, [(path, value)])
 
 
 def _candidates(u: UnknownAttribute, words: _Vocabulary, base: dict[str, Any]) -> list[Any] | None:
     if u.kind == "bool":
         return [True, False]
     if u.kind == "int":
-        near = {n + d for n in words.ints for d in (-1, 0, 1)} | {0, 1}
+        near = {n + d for n in words.ints for d in (-1, 0, 1)} | {0, 1, 65535}
         return sorted(near)[:MAX_CANDIDATES]
     if u.kind == "str":
         current = _get(base, u.path)
-        return list(dict.fromkeys([*([current] if isinstance(current, str) else []), *words.strings]))
+        own = [current] if isinstance(current, str) else []
+        return list(dict.fromkeys([*own, *SEEDS, *words.strings]))
     return None
 
 
-def _top(path: str) -> str:
-    return path.split(".")[0].split("[")[0]
+def _named(path: str, words: _Vocabulary) -> bool:
+    """Whether the policy's source names every key on the way to `path` (policies read attributes by name)."""
+    return all(isinstance(p, int) or p in words.tokens for p in _split(path))
 
 
 def _split(path: str) -> list[str | int]:
@@ -264,10 +294,11 @@ def _python_vocabulary(source_file: str, function: str, params: tuple[Any, ...])
         name = queue.pop()
         if name in seen or name not in definitions:
             continue
-        node = definitions[name]
         seen.add(name)
-        reached.append(node)
-        queue += [n.id for n in ast.walk(node) if isinstance(n, ast.Name)]
+        node = definitions[name]
+        body = node.body if isinstance(node, ast.FunctionDef) else [node]  # not the @policy decorator
+        reached += body
+        queue += [n.id for part in body for n in ast.walk(part) if isinstance(n, ast.Name)]
     constants = [n.value for node in reached for n in ast.walk(node) if isinstance(n, ast.Constant)]
     tokens = {n.id for node in reached for n in ast.walk(node) if isinstance(n, ast.Name)}
     tokens |= {n.attr for node in reached for n in ast.walk(node) if isinstance(n, ast.Attribute)}
@@ -290,8 +321,9 @@ def _defined_names(node: ast.stmt) -> list[str]:
 def _words(strings: list[str], ints: list[int], tokens: set[str], params: tuple[Any, ...]) -> _Vocabulary:
     strings = strings + [p for p in params if isinstance(p, str)]
     ints = ints + [p for p in params if isinstance(p, int) and not isinstance(p, bool)]
-    kept = sorted(set(strings), key=lambda s: (len(s), s))[:MAX_CANDIDATES]
-    return _Vocabulary(tuple(kept), tuple(sorted(set(ints))), frozenset(tokens))
+    values = {s for s in strings if s and len(s) <= 64 and not any(c.isspace() for c in s)}  # not prose
+    kept = sorted(values, key=lambda s: (len(s), s))[:MAX_CANDIDATES]
+    return _Vocabulary(tuple(kept), tuple(sorted(set(ints))), frozenset(tokens | set(strings)))
 
 
 def _read(path: str) -> str:

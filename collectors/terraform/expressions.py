@@ -60,6 +60,8 @@ class Scope:
 
 
 def _step(value: Any, part: str) -> Any:
+    if isinstance(value, Unknown):
+        return value  # a part of an unknown value is unknown, for the same reasons
     if part.startswith("["):
         key = part[1:-1].strip().strip('"')
         if isinstance(value, list) and key.isdigit() and int(key) < len(value):

@@ -12,6 +12,7 @@ from collectors.problems import Problem
 from collectors.terraform.expressions import Scope, references, resolve
 from collectors.terraform.model import TfResource
 from collectors.terraform.parsing import parse_files
+from collectors.terraform.unknown import Unknown
 
 META = {"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection", "dynamic"}
 MAX_MODULE_DEPTH = 16
@@ -227,7 +228,7 @@ class HclReader:
 
     def _dynamic_blocks(
         self, path: Path, line: int | None, dynamic: Any, scope: Scope
-    ) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    ) -> Iterator[tuple[str, list[dict[str, Any]] | Unknown]]:
         """Expand `dynamic "x" { for_each = ...; content { ... } }` into ordinary `x` blocks."""
         for entry in as_block_list(dynamic):
             for block_name, specs in entry.items():
@@ -240,15 +241,7 @@ class HclReader:
                     elif isinstance(items, list | set | tuple):
                         pairs = list(enumerate(items if isinstance(items, list) else sorted(items, key=str)))
                     else:
-                        self.problems.append(
-                            Problem(
-                                str(path),
-                                line,
-                                f"dynamic {block_name!r}: for_each is not "
-                                "statically known; those blocks are not judged",
-                                level="error",
-                            )
-                        )
+                        yield block_name, _unknown_blocks(block_name, items, content, scope, iterator)
                         continue
                     yield block_name, [resolve(content, scope.iterating(iterator, k, v)) for k, v in pairs]
 
@@ -269,7 +262,7 @@ class HclReader:
         for key, inst in self._instances(path, line, values, scope):
             resolved = resolve(attrs, inst)
             for block_name, blocks in self._dynamic_blocks(path, line, values.get("dynamic"), inst):
-                resolved[block_name] = [*as_block_list(resolved.get(block_name)), *blocks]
+                resolved[block_name] = _joined_blocks(as_block_list(resolved.get(block_name)), blocks)
             prefix = f"{scope.module}." if scope.module else ""
             self.resources.append(
                 TfResource(
@@ -284,6 +277,33 @@ class HclReader:
                     refs={k: r for k, v in resolved.items() if (r := references(v))},
                 )
             )
+
+
+def _unknown_blocks(
+    block_name: str, items: Any, content: dict[str, Any], scope: Scope, iterator: str
+) -> Unknown:
+    """A `dynamic` block whose for_each is not known: no block, or blocks of its content (items unknown)."""
+    each = items if isinstance(items, Unknown) else Unknown(str(items), (f"dynamic {block_name} for_each",))
+    body = resolve(content, scope.iterating(iterator, each, each))
+    return Unknown(
+        f"${{dynamic {block_name} for each {each}}}",
+        each.depends_on,
+        ((f"with {block_name} blocks from {each}", [body]), (f"if {each} is empty", [])),
+    )
+
+
+def _joined_blocks(static: list[Any], dynamic: list[dict[str, Any]] | Unknown) -> list[Any] | Unknown:
+    """Static and dynamic blocks of one name; blocks from an unknown for_each keep their alternatives."""
+    if not isinstance(dynamic, Unknown):
+        return [*static, *dynamic]
+    prior = static
+    if prior and isinstance(prior[-1], Unknown):
+        return Unknown(str(dynamic), dynamic.depends_on, ())  # two unknown dynamic blocks: opaque
+    return Unknown(
+        str(dynamic),
+        dynamic.depends_on,
+        tuple((label, [*prior, *blocks]) for label, blocks in dynamic.alternatives),
+    )
 
 
 def as_block_list(value: Any) -> list[Any]:

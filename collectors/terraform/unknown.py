@@ -101,7 +101,10 @@ def substitute(value: Any, assignment: dict[str, Any]) -> Any:
     if isinstance(value, Unknown) and value.template:
         return "".join(_as_text(substitute(part, assignment)) for part in value.template)
     if isinstance(value, str):
-        return assignment.get(value, value)
+        if value not in assignment:
+            return value
+        rest = {k: v for k, v in assignment.items() if k != value}  # what it is replaced by may hold others
+        return substitute(assignment[value], rest)
     if isinstance(value, list):
         return [substitute(v, assignment) for v in value]
     if isinstance(value, dict):
