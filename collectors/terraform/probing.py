@@ -87,7 +87,8 @@ def _computed(reach: list[TfResource], build: Build, model: TfModel) -> tuple[Un
     refs = {r: describe(r[2:-1] if r.startswith("${") else r) for x in reach for r in references_in(x.values)}
     if not refs:
         return ()
-    worlds = [_mapped(reach, build, model, dict.fromkeys(refs, p)) for p in (True, False, 1)]
+    # False and 1 tell apart every flag (false / true) and every number (none / 1) a reference could set
+    worlds = [_mapped(reach, build, model, dict.fromkeys(refs, p)) for p in (False, 1)]
     changed = _changed([w for w in worlds if w is not None])
     reason = "; ".join(list(dict.fromkeys(refs.values()))[:3])
     return tuple(
