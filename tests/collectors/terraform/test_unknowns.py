@@ -64,7 +64,7 @@ resource "aws_vpc_security_group_ingress_rule" "ssh" {
         ('"10.0.0.0/8" : "192.168.0.0/16"', Status.passed),  # neither does
     ],
 )
-def test_a_conditional_whose_branches_agree_is_judged(tmp_path: Path, branches: str, expected: Status) -> None:
+def test_branches_that_agree_are_judged(tmp_path: Path, branches: str, expected: Status) -> None:
     found = judge(
         tmp_path,
         SG
