@@ -87,6 +87,16 @@ class TfModel:
         default_factory=dict, init=False
     )  # sibling address -> parent addresses
     joined: dict[str, list[TfResource]] = field(default_factory=dict, init=False, repr=False)  # the reverse
+    requests: set[tuple[str, str, str]] = field(
+        default_factory=set, init=False, repr=False
+    )  # (parent, child, link) types
+    literal_joins: dict[str, set[str]] = field(
+        default_factory=dict, init=False, repr=False
+    )  # child -> parents by name
+    excluded: set[str] = field(
+        default_factory=set, init=False, repr=False
+    )  # children whose join is ambiguous
+    _adopted: dict[str, list[TfResource]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         for res in self.resources:
@@ -110,6 +120,10 @@ class TfModel:
                     if isinstance(literal, str | int | bool) and not is_reference(literal):
                         res.values[key] = literal
 
+    def adopt(self, parent: TfResource, children: Iterable[TfResource]) -> None:
+        """Join `children` to `parent` explicitly: a parent that is not in the tree, stood in for."""
+        self._adopted.setdefault(parent.address, []).extend(children)
+
     def of_type(self, *types: str) -> Iterator[TfResource]:
         for t in types:
             yield from self._by_type.get(t, ())
@@ -124,12 +138,17 @@ class TfModel:
         (the parent's name, id or ARN where literal). Among count/for_each instances, a child belongs to the
         parent instance with its own key, or to the one its link names explicitly.
         """
+        self.requests.add((parent.type, child_type, link))
         by_ref, by_literal = self._link_index(child_type, link)
         found = list(by_ref.get(parent.base_address, ()))
+        found += [c for c in self._adopted.get(parent.address, ()) if c.type == child_type and c not in found]
         for value in match_values:
             if isinstance(value, str | int) and not is_reference(value):
-                found += [c for c in by_literal.get((parent.module, value), ()) if c not in found]
-        found = [child for child in found if _same_instance(child, parent, link)]
+                for child in by_literal.get((parent.module, value), ()):
+                    if child not in found and not child.refs.get(link):  # a reference joins first
+                        self.literal_joins.setdefault(child.address, set()).add(parent.address)
+                        found.append(child)
+        found = [c for c in found if _same_instance(c, parent, link) and c.address not in self.excluded]
         joined = self.joined.setdefault(parent.address, [])
         for child in found:
             self.merged.setdefault(child.address, set()).add(parent.address)

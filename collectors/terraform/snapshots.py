@@ -15,6 +15,7 @@ from collectors.snapshot import ResourceSnapshot, SnapshotError, SourceLocation,
 from collectors.terraform import mapping
 from collectors.terraform.mapping.base import Mapper
 from collectors.terraform.model import TfModel, TfResource
+from collectors.terraform.orphans import ambiguous_joins, partial_unknowns, sibling_links, stand_ins
 from collectors.terraform.probing import probe
 
 COLLECTOR = "assay-terraform/0.1"
@@ -40,9 +41,18 @@ def _validator(snapshot_type: str) -> Callable[[dict[str, Any]], dict[str, Any]]
     return lambda attributes: model.model_validate(attributes).model_dump(mode="json")
 
 
-def _snapshot(res: TfResource, mapper: Mapper, model: TfModel, now: datetime) -> ResourceSnapshot:
+def _snapshot(
+    res: TfResource, mapper: Mapper, model: TfModel, now: datetime, stand_in: bool = False
+) -> ResourceSnapshot:
     attributes = mapper.build(res, model)
-    probed = probe(res, mapper.build, model, attributes, _validator(mapper.snapshot_type))
+    validate = _validator(mapper.snapshot_type)
+    probed = probe(res, mapper.build, model, attributes, validate)
+    unknown = probed.unknown
+    if stand_in:  # a parent the tree does not define: all that its children do not say is unknown
+        known = {u.path for u in unknown}
+        unknown += tuple(
+            u for u in partial_unknowns(res, mapper.build, model, attributes, validate) if u.path not in known
+        )
     name = attributes.get(mapper.name_attribute) if mapper.name_attribute else None
     return make_snapshot(
         id=res.address,
@@ -53,7 +63,7 @@ def _snapshot(res: TfResource, mapper: Mapper, model: TfModel, now: datetime) ->
         raw={"address": res.address, "values": res.values},
         name=name if isinstance(name, str) else None,
         region=res.region or _location(res),
-        unknown=probed.unknown,
+        unknown=unknown,
         alternatives=probed.alternatives,
         location=SourceLocation(file=res.file, line=res.line),
         collected_at=now,
@@ -66,25 +76,52 @@ def _location(res: TfResource) -> str | None:
 
 
 def to_snapshots(model: TfModel, now: datetime | None = None) -> tuple[list[ResourceSnapshot], list[Problem]]:
-    """Map every resource that has a mapper; a resource that cannot be mapped is a problem, not a gap."""
+    """Map every resource that has a mapper; a resource that cannot be mapped is a problem, not a gap.
+
+    Siblings joined to several parents by a shared literal name are joined to none (and reported), and
+    children whose parent is not in the tree are judged on a stand-in for it.
+    """
     now = now or datetime.now(UTC)
     table = mappers()
-    snapshots: list[ResourceSnapshot] = []
+    snapshots: dict[str, ResourceSnapshot] = {}
     problems: list[Problem] = []
     for res in _mapped(model, table):
-        try:
-            snapshots.append(_snapshot(res, table[res.type], model, now))
-        except SnapshotError as exc:
-            problems.append(Problem(res.file, res.line, f"{res.address}: {exc}"))
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            problems.append(
-                Problem(
-                    res.file,
-                    res.line,
-                    f"{res.address}: could not be read ({type(exc).__name__}: {exc}); it is not judged",
-                )
+        _map_one(res, table[res.type], model, now, snapshots, problems)
+    ambiguous = ambiguous_joins(model)
+    if ambiguous:
+        problems += ambiguous
+        again = {p for c in model.excluded for p in model.merged.pop(c, set())}
+        for res in (r for r in model.resources if r.address in again):
+            model.joined[res.address] = [
+                c for c in model.joined.get(res.address, []) if c.address not in model.excluded
+            ]
+            _map_one(res, table[res.type], model, now, snapshots, problems)
+    for parent in stand_ins(model, sibling_links(tuple(sorted(table.items())))):
+        _map_one(parent, table[parent.type], model, now, snapshots, problems, stand_in=True)
+    return list(snapshots.values()), problems
+
+
+def _map_one(
+    res: TfResource,
+    mapper: Mapper,
+    model: TfModel,
+    now: datetime,
+    snapshots: dict[str, ResourceSnapshot],
+    problems: list[Problem],
+    stand_in: bool = False,
+) -> None:
+    try:
+        snapshots[res.address] = _snapshot(res, mapper, model, now, stand_in)
+    except SnapshotError as exc:
+        problems.append(Problem(res.file, res.line, f"{res.address}: {exc}"))
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        problems.append(
+            Problem(
+                res.file,
+                res.line,
+                f"{res.address}: could not be read ({type(exc).__name__}: {exc}); it is not judged",
             )
-    return snapshots, problems
+        )
 
 
 def _mapped(model: TfModel, table: dict[str, Mapper]) -> Iterator[TfResource]:
