@@ -114,7 +114,11 @@ class HclReader:
     ) -> dict[str, Any]:
         """Load one module instance; return its outputs."""
         module = self.read_module_files(directory)
-        variables = {label: attribute(body.get("default")) for _, label, body in module.blocks("variable")}
+        variables = {  # a variable without a default has no value here: references to it stay `${var.x}`
+            label: attribute(body["default"])
+            for _, label, body in module.blocks("variable")
+            if "default" in body
+        }
         variables.update(inputs or {})
         scope = Scope(prefix, variables, path_module=str(directory))
         raw_locals = module.locals()

@@ -11,7 +11,7 @@ from functools import cache
 from collectors.problems import Problem
 from collectors.snapshot import ResourceSnapshot, SnapshotError, SourceLocation, make_snapshot
 from collectors.terraform import mapping
-from collectors.terraform.mapping.base import Mapper
+from collectors.terraform.mapping.base import MapContext, Mapper
 from collectors.terraform.model import TfModel, TfResource
 
 COLLECTOR = "assay-terraform/0.1"
@@ -32,7 +32,11 @@ def mappers() -> dict[str, Mapper]:
     return found
 
 
-def _snapshot(res: TfResource, mapper: Mapper, model: TfModel, now: datetime) -> ResourceSnapshot:
+def _snapshot(
+    res: TfResource, mapper: Mapper, model: TfModel, now: datetime, context: MapContext
+) -> ResourceSnapshot:
+    if mapper.snapshot is not None:
+        return mapper.snapshot(res, model, context).model_copy(update={"collected_at": now})
     attributes = mapper.build(res, model)
     name = attributes.get(mapper.name_attribute) if mapper.name_attribute else None
     return make_snapshot(
@@ -55,15 +59,18 @@ def _location(res: TfResource) -> str | None:
     return location if isinstance(location, str) and "${" not in location else None
 
 
-def to_snapshots(model: TfModel, now: datetime | None = None) -> tuple[list[ResourceSnapshot], list[Problem]]:
+def to_snapshots(
+    model: TfModel, now: datetime | None = None, context: MapContext | None = None
+) -> tuple[list[ResourceSnapshot], list[Problem]]:
     """Map every resource that has a mapper; a resource that cannot be mapped is a problem, not a gap."""
     now = now or datetime.now(UTC)
+    context = context or MapContext()
     table = mappers()
     snapshots: list[ResourceSnapshot] = []
     problems: list[Problem] = []
     for res in _mapped(model, table):
         try:
-            snapshots.append(_snapshot(res, table[res.type], model, now))
+            snapshots.append(_snapshot(res, table[res.type], model, now, context))
         except SnapshotError as exc:
             problems.append(Problem(res.file, res.line, f"{res.address}: {exc}"))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
