@@ -150,9 +150,7 @@ class Converter:
         if key in MAPS:
             return camel(key), self.map(value)
         blocks = _blocks(value)
-        if key in REPEATED:
-            if blocks is None and value != []:
-                raise ValueError(f"{path} is {value!r}, not blocks")
+        if key in REPEATED and (blocks is not None or value == []):  # `port` is also an attribute's name
             return REPEATED[key], [self.body(b, path) for b in blocks or []]
         if blocks is not None:  # `resources` is a block in a container, a list of strings in a rule
             return camel(key), self.body(blocks[0], path)
