@@ -2,10 +2,10 @@
 own function: the provider's blocks become the API object (_k8s_objects) and `snapshot_from_object` does the
 rest, so types, attributes, pseudonyms of User subjects and the redaction of Secrets cannot drift apart.
 
-The snapshot id is the manifest's `k8s:<cluster>/<namespace>/<kind>/<name>` when name and namespace are known,
-else the Terraform address; the location is the Terraform resource's. `unknown` lists every attribute that
-depends on a value Terraform cannot know, found by converting twice (unknowns failing, then otherwise) and
-comparing the snapshots.
+The snapshot id is the manifest's `k8s:<cluster>/<namespace>/<kind>/<name>` when name and namespace are known
+(the model's `merged` then maps the Terraform address to it), else the Terraform address; the location is the
+Terraform resource's. `unknown` lists every attribute that depends on a value Terraform cannot know, found
+by converting twice (unknowns failing, then otherwise) and comparing the snapshots.
 """
 
 from __future__ import annotations
@@ -116,7 +116,7 @@ def kubernetes_snapshot(
     resolve = resolver(model)
 
     def convert(mode: Mode) -> dict[str, Any]:
-        converter = Converter(mode, resolve, res.address)
+        converter = Converter(mode, resolve)
         return api_object(res.values, kind=kind, api_version=api_version, fields=fields, converter=converter)
 
     obj = convert("closed")
@@ -129,6 +129,8 @@ def kubernetes_snapshot(
     metadata = obj["metadata"]
     if is_reference(metadata.get("name")) or is_reference(metadata.get("namespace")):
         update["id"] = res.address
+    else:  # so that checkov's results on the address land on this snapshot's findings
+        model.merged.setdefault(res.address, set()).add(snapshot.id)
     return snapshot.model_copy(update=update)
 
 

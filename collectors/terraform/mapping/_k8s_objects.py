@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable
 from typing import Any, Literal
 
-from collectors.kubernetes.workloads import pod_template
+from collectors.kubernetes.workloads import POD_TEMPLATE_PATHS, pod_template
 from collectors.terraform.model import is_reference
 
 Mode = Literal["closed", "open"]  # unknown values take the failing value, or another one
@@ -103,6 +103,7 @@ PROVIDER_DEFAULTS: dict[str, dict[str, Any]] = {
     "Secret": {"type": "Opaque"},
 }
 METADATA = ("name", "generate_name", "namespace", "labels", "annotations")
+TOP_LEVEL_LISTS = frozenset({"rules", "subjects", "secrets", "imagePullSecrets"})
 _ABSENT = object()
 _FIRST_WORD = re.compile(r"_([a-z0-9])")
 
@@ -125,10 +126,9 @@ def _blocks(value: Any) -> list[dict[str, Any]] | None:
 class Converter:
     """Converts one resource's values; `mode` says what its unknown values become."""
 
-    def __init__(self, mode: Mode, resolve: Resolver, where: str) -> None:
+    def __init__(self, mode: Mode, resolve: Resolver) -> None:
         self.mode = mode
         self.resolve = resolve
-        self.where = where  # the resource address, for messages
 
     def body(self, body: dict[str, Any], path: str) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -220,7 +220,7 @@ def api_object(
         if value is None:
             continue
         blocks = _blocks(value)
-        if api_key in ("rules", "subjects", "secrets", "imagePullSecrets"):
+        if api_key in TOP_LEVEL_LISTS:
             obj[api_key] = [converter.body(b, key) for b in blocks or []]
         elif blocks is not None:
             obj[api_key] = converter.body(blocks[0], key)
@@ -233,11 +233,9 @@ def api_object(
 def _apply_defaults(obj: dict[str, Any], kind: str) -> None:
     for key, value in PROVIDER_DEFAULTS.get(kind, {}).items():
         obj.setdefault(key, value)
-    try:
-        template = pod_template(obj, kind)
-    except KeyError:
+    if kind not in POD_TEMPLATE_PATHS:
         return  # not a pod or workload
-    spec = template.get("spec")
+    spec = pod_template(obj, kind).get("spec")
     if not isinstance(spec, dict):
         return
     _defaults(spec, "pod_spec")

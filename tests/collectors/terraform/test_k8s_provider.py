@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from assay.gate.merge import AddressIndex
 from assay.pipeline import observe
 from assay.settings import Settings
 from collectors.kubernetes import read_manifests
@@ -103,6 +104,15 @@ def test_every_policy_judges_both_alike(
         ("k8s.rbac.cluster_admin_restricted", "trading/RoleBinding/ledger-reader"): "not_applicable",
     }
     assert {k: from_terraform[(k[0], f"k8s:test/{k[1]}")] for k in expected} == expected
+
+
+def test_checkov_results_on_the_address_land_on_the_snapshot() -> None:
+    read = read_terraform(FIXTURES / "terraform", NOW, context=CONTEXT)
+    index = AddressIndex.build([s.id for s in read.snapshots], read.merged)
+    assert index.targets("kubernetes_deployment.api") == {"k8s:test/trading/Deployment/api"}
+    assert index.targets("kubernetes_cluster_role_binding.ops_admins") == {
+        "k8s:test/_cluster/ClusterRoleBinding/ops-admins"
+    }
 
 
 def test_plain_and_v1_forms_read_alike(tmp_path: Path) -> None:
