@@ -12,7 +12,7 @@ from assay.settings import Settings
 from collectors import ResourceSnapshot
 from collectors.kubernetes import read_manifests
 from collectors.problems import Problem
-from collectors.terraform import read_terraform
+from collectors.terraform import MapContext, read_terraform
 from controls import Catalog
 from policies import Evaluation, Judgement, PolicySet, evaluate
 
@@ -40,10 +40,11 @@ def observe(path: Path, settings: Settings, now: datetime) -> Assessment:
         raise InputError(f"{path}: no Terraform (*.tf), plan JSON or Kubernetes manifests found")
     result = Assessment(path, inputs, evaluated_at=now)
     read_dirs: set[Path] = set()
+    context = MapContext(settings.cluster_name, settings.pseudonym_key)
     for source in [*inputs.terraform_dirs, *inputs.plan_files]:
         if source.resolve() in read_dirs:
             continue  # already read as a module of an earlier root
-        read = read_terraform(source, now)
+        read = read_terraform(source, now, context=context)
         read_dirs |= read.directories
         result.snapshots += read.snapshots
         result.problems += read.problems

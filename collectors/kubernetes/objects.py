@@ -29,7 +29,9 @@ LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 
 # API groups each kind is read from, so that a custom resource reusing a kind name is not mistaken for it.
 _GROUPS: dict[str, frozenset[str]] = {
-    **dict.fromkeys(("Namespace", "Pod", "ServiceAccount", "Secret"), frozenset({""})),
+    **dict.fromkeys(
+        ("Namespace", "Pod", "ReplicationController", "ServiceAccount", "Secret"), frozenset({""})
+    ),
     **dict.fromkeys(("Deployment", "DaemonSet", "ReplicaSet"), frozenset({"apps", "extensions"})),
     "StatefulSet": frozenset({"apps"}),
     **dict.fromkeys(("Job", "CronJob"), frozenset({"batch"})),

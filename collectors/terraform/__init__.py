@@ -1,5 +1,6 @@
 """Terraform reader: HCL directories (with local modules) and `terraform show -json` files -> snapshots."""
 
+from collectors.terraform.mapping.base import MapContext
 from collectors.terraform.model import TfModel, TfResource
 from collectors.terraform.reader import (
     TerraformInputError,
@@ -11,6 +12,7 @@ from collectors.terraform.reader import (
 from collectors.terraform.snapshots import mappers, to_snapshots
 
 __all__ = [
+    "MapContext",
     "TerraformInputError",
     "TerraformLoad",
     "TerraformRead",

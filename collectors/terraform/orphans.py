@@ -30,7 +30,9 @@ def sibling_links(table: tuple[tuple[str, Mapper], ...]) -> dict[str, tuple[str,
     claims: dict[str, set[tuple[str, str]]] = defaultdict(set)
     primary = {id(mapper): mapper.tf_types[0] for _, mapper in table}  # aws_security_group, not its default
     for tf_type, mapper in table:
-        if tf_type != primary[id(mapper)]:
+        if (
+            tf_type != primary[id(mapper)] or mapper.snapshot is not None
+        ):  # Kubernetes objects have no siblings
             continue
         model = TfModel([])
         mapper.build(

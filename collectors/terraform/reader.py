@@ -9,6 +9,7 @@ from pathlib import Path
 from collectors.problems import Problem
 from collectors.snapshot import ResourceSnapshot
 from collectors.terraform.hcl import HclReader
+from collectors.terraform.mapping.base import MapContext
 from collectors.terraform.model import TfModel
 from collectors.terraform.plan import PlanError, read_plan
 from collectors.terraform.snapshots import to_snapshots
@@ -55,7 +56,10 @@ class TerraformRead:
     merged: dict[str, set[str]] = field(default_factory=dict)  # sibling address -> the snapshots it joined
 
 
-def read_terraform(path: Path, now: datetime | None = None) -> TerraformRead:
+def read_terraform(
+    path: Path, now: datetime | None = None, *, context: MapContext | None = None
+) -> TerraformRead:
+    """`context` names the Kubernetes cluster and pseudonymises people, as settings do for manifests."""
     loaded = load_terraform(path)
-    snapshots, problems = to_snapshots(loaded.model, now)
+    snapshots, problems = to_snapshots(loaded.model, now, context)
     return TerraformRead(snapshots, loaded.problems + problems, loaded.directories, loaded.model.merged)

@@ -13,7 +13,7 @@ from collectors.problems import Problem
 from collectors.schema import SNAPSHOT_TYPES
 from collectors.snapshot import ResourceSnapshot, SnapshotError, SourceLocation, make_snapshot
 from collectors.terraform import mapping
-from collectors.terraform.mapping.base import Mapper
+from collectors.terraform.mapping.base import MapContext, Mapper
 from collectors.terraform.model import TfModel, TfResource
 from collectors.terraform.orphans import ambiguous_joins, partial_unknowns, sibling_links, stand_ins
 from collectors.terraform.probing import probe
@@ -42,8 +42,15 @@ def _validator(snapshot_type: str) -> Callable[[dict[str, Any]], dict[str, Any]]
 
 
 def _snapshot(
-    res: TfResource, mapper: Mapper, model: TfModel, now: datetime, stand_in: bool = False
+    res: TfResource,
+    mapper: Mapper,
+    model: TfModel,
+    now: datetime,
+    context: MapContext,
+    stand_in: bool = False,
 ) -> ResourceSnapshot:
+    if mapper.snapshot is not None:
+        return mapper.snapshot(res, model, context).model_copy(update={"collected_at": now})
     attributes = mapper.build(res, model)
     validate = _validator(mapper.snapshot_type)
     probed = probe(res, mapper.build, model, attributes, validate)
@@ -75,18 +82,21 @@ def _location(res: TfResource) -> str | None:
     return location if isinstance(location, str) and "${" not in location else None
 
 
-def to_snapshots(model: TfModel, now: datetime | None = None) -> tuple[list[ResourceSnapshot], list[Problem]]:
+def to_snapshots(
+    model: TfModel, now: datetime | None = None, context: MapContext | None = None
+) -> tuple[list[ResourceSnapshot], list[Problem]]:
     """Map every resource that has a mapper; a resource that cannot be mapped is a problem, not a gap.
 
     Siblings joined to several parents by a shared literal name are joined to none (and reported), and
     children whose parent is not in the tree are judged on a stand-in for it.
     """
     now = now or datetime.now(UTC)
+    context = context or MapContext()
     table = mappers()
     snapshots: dict[str, ResourceSnapshot] = {}
     problems: list[Problem] = []
     for res in _mapped(model, table):
-        _map_one(res, table[res.type], model, now, snapshots, problems)
+        _map_one(res, table[res.type], model, (now, context), snapshots, problems)
     ambiguous = ambiguous_joins(model)
     if ambiguous:
         problems += ambiguous
@@ -95,9 +105,9 @@ def to_snapshots(model: TfModel, now: datetime | None = None) -> tuple[list[Reso
             model.joined[res.address] = [
                 c for c in model.joined.get(res.address, []) if c.address not in model.excluded
             ]
-            _map_one(res, table[res.type], model, now, snapshots, problems)
+            _map_one(res, table[res.type], model, (now, context), snapshots, problems)
     for parent in stand_ins(model, sibling_links(tuple(sorted(table.items())))):
-        _map_one(parent, table[parent.type], model, now, snapshots, problems, stand_in=True)
+        _map_one(parent, table[parent.type], model, (now, context), snapshots, problems, stand_in=True)
     return list(snapshots.values()), problems
 
 
@@ -105,13 +115,13 @@ def _map_one(
     res: TfResource,
     mapper: Mapper,
     model: TfModel,
-    now: datetime,
+    when: tuple[datetime, MapContext],
     snapshots: dict[str, ResourceSnapshot],
     problems: list[Problem],
     stand_in: bool = False,
 ) -> None:
     try:
-        snapshots[res.address] = _snapshot(res, mapper, model, now, stand_in)
+        snapshots[res.address] = _snapshot(res, mapper, model, *when, stand_in)
     except SnapshotError as exc:
         problems.append(Problem(res.file, res.line, f"{res.address}: {exc}"))
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
