@@ -8,6 +8,7 @@ from collectors.snapshot import (
     make_snapshot,
     sha256_json,
 )
+from collectors.unread import Unread
 
 __all__ = [
     "SNAPSHOT_TYPES",
@@ -15,6 +16,7 @@ __all__ = [
     "SnapshotError",
     "SnapshotType",
     "SourceLocation",
+    "Unread",
     "make_snapshot",
     "sha256_json",
 ]

@@ -11,7 +11,8 @@ from collectors.snapshot import ResourceSnapshot
 from collectors.terraform.hcl import HclReader
 from collectors.terraform.model import TfModel
 from collectors.terraform.plan import PlanError, read_plan
-from collectors.terraform.snapshots import to_snapshots
+from collectors.terraform.snapshots import mappers, to_snapshots
+from collectors.unread import Unread
 
 
 class TerraformInputError(ValueError):
@@ -53,9 +54,25 @@ class TerraformRead:
     problems: list[Problem]
     directories: set[Path]
     merged: dict[str, set[str]] = field(default_factory=dict)  # sibling address -> the snapshots it joined
+    unmapped: list[Unread] = field(default_factory=list)  # declared resources no snapshot stands for
 
 
 def read_terraform(path: Path, now: datetime | None = None) -> TerraformRead:
     loaded = load_terraform(path)
     snapshots, problems = to_snapshots(loaded.model, now)
-    return TerraformRead(snapshots, loaded.problems + problems, loaded.directories, loaded.model.merged)
+    read = TerraformRead(snapshots, loaded.problems + problems, loaded.directories, loaded.model.merged)
+    read.unmapped = unmapped(loaded.model)
+    return read
+
+
+def unmapped(model: TfModel) -> list[Unread]:
+    """Resources of a type with no mapper that were not joined into a mapped parent either: not judged.
+
+    Call after `to_snapshots`, which records the joins in `model.merged`.
+    """
+    table = mappers()
+    return [
+        Unread(res.address, res.type, res.file, res.line)
+        for res in model.resources
+        if res.type not in table and res.address not in model.merged
+    ]
