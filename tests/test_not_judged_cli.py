@@ -6,6 +6,7 @@ import json
 import xml.etree.ElementTree as ET
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -91,20 +92,27 @@ def test_gate_junit_and_github_mention_it(tree: Path) -> None:
     assert f"::notice title=not judged::{LINE}" in github.splitlines()
 
 
-def test_run_records_the_not_judged_population_as_signed_evidence(tree: Path) -> None:
-    code, out, err = _assay(tree, "run", "infra")
-    assert code == 0, err
-    assert LINE in out.splitlines()
-    _, listed, _ = _assay(tree, "evidence", "list", "--kind", "collection-run", "--format", "json")
+def _recorded(tree: Path, kind: str) -> dict[str, Any]:
+    _, listed, _ = _assay(tree, "evidence", "list", "--kind", kind, "--format", "json")
     (row,) = json.loads(listed)
     _, shown, _ = _assay(tree, "evidence", "show", row["digest"][:16])
-    predicate = json.loads(shown)["statement"]["predicate"]
-    assert predicate["kind"] == "evaluate" and predicate["path"] == "infra"
-    assert predicate["not_judged"] == NOT_JUDGED and predicate["judged"] == 1
+    predicate: dict[str, Any] = json.loads(shown)["statement"]["predicate"]
+    assert predicate["not_judged"] == NOT_JUDGED
     assert sorted(d["resource"] for d in predicate["not_judged_resources"]) == [
         'aws_lambda_function.consumer["fills"]',
         'aws_lambda_function.consumer["orders"]',
         "aws_sns_topic.fills",
     ]
+    return predicate
+
+
+def test_run_and_gate_record_the_not_judged_population_as_signed_evidence(tree: Path) -> None:
+    code, out, err = _assay(tree, "run", "infra")
+    assert code == 0, err
+    assert LINE in out.splitlines()
+    predicate = _recorded(tree, "collection-run")
+    assert (predicate["kind"], predicate["path"], predicate["judged"]) == ("evaluate", "infra", 1)
+    _assay(tree, "gate", "infra", "--no-checkov", "--skip-missing", "--record")
+    assert _recorded(tree, "gate-run")["path"] == "infra"
     verified = _assay(tree, "evidence", "verify", "--all")
     assert verified[0] == 0, verified[1]
