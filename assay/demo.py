@@ -20,7 +20,7 @@ from assay.standins.platform import running_platform
 from controls import Catalog, load_catalog
 from evidence_store.verify import verify_store
 from policies import PolicySet, load_policies
-from reports.console import judgements_json, judgements_table, summary_line
+from reports.console import coverage_summary, judgements_json, judgements_table
 from reports.progress import ProgressBar
 
 EXAMPLE = Path("examples/platform")
@@ -31,12 +31,13 @@ def _show(title: str, result: Assessment, rules: tuple[Catalog, PolicySet], out:
     catalog, policies = rules
     print(f"\n== {title}\n")
     print(judgements_table(result.judgements, catalog, policies))
-    print("\n" + summary_line(result.judgements, len(result.snapshots)))
+    covered = result.coverage(policies)
+    print("\n" + coverage_summary(result.judgements, covered))
     for problem in result.problems:
         print(f"{problem.level}: {problem}")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(
-        judgements_json(result.judgements, catalog, policies, result.problems, len(result.snapshots))
+        judgements_json(result.judgements, catalog, policies, result.problems, len(result.snapshots), covered)
     )
 
 

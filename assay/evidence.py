@@ -20,7 +20,7 @@ from evidence_store.index import EvidenceIndex, RunRow
 from evidence_store.records import Pending, policy_result_record, population_subject, scrub, snapshot_record
 from evidence_store.statement import Statement, Subject
 from evidence_store.store import Committed, EvidenceStore
-from policies import PolicySet
+from policies import Coverage, PolicySet
 
 DEFAULT_RETENTION_DAYS = 400
 
@@ -120,19 +120,34 @@ def record_assessment(
     pseudonymise = pseudonymiser(evidence.settings.pseudonym_key())
     records = assessment_records(result, catalog, policies, run_id, pseudonymise)
     status = context.status or ("partial" if result.errors else "complete")
-    if context.reports is not None:
-        records.append(_collection_record(run_id, records, context.reports, status, started, pseudonymise))
+    covered = result.coverage(policies)
+    facts = _run_facts(result, context, covered)
+    records.append(
+        _collection_record(run_id, records, context.reports or [], status, started, pseudonymise, facts)
+    )
     committed = evidence.store.record(records, progress)
     population = {
         "snapshots": len(result.snapshots),
         "judgements": len(result.judgements),
         "records": len(records),
+        "not_judged": covered.summary(),
     }
     failures = [str(p) for p in result.errors] + [f for r in context.reports or [] for f in r["failures"]]
     evidence.index.finish_run(
         run_id, status, datetime.now(UTC), {**population, "targets": context.reports or []}, failures
     )
     return run_id, committed
+
+
+def _run_facts(result: Assessment, context: RunContext, covered: Coverage) -> dict[str, Any]:
+    """What the run was over and what it did not judge, for the run's own record."""
+    return {
+        "kind": context.kind,
+        "path": str(result.path),
+        "judged": covered.judged,
+        "not_judged": covered.summary(),
+        "not_judged_resources": covered.details(),
+    }
 
 
 def _collection_record(
@@ -142,9 +157,10 @@ def _collection_record(
     status: str,
     started: datetime,
     pseudonymise: Any,
+    facts: dict[str, Any] | None = None,
 ) -> Pending:
-    """The population a collection enumerated (targets, regions, pages, counts, failures): auditors test
-    completeness (IPE) against it."""
+    """The population a run enumerated (targets, regions, pages, counts, failures, and what was not
+    judged): auditors test completeness (IPE) against it."""
     snapshot_digests = [r.statement.subjects[0].sha256 for r in records if r.statement.kind == "snapshot"]
     predicate = scrub(
         {
@@ -153,6 +169,7 @@ def _collection_record(
             "started_at": started.isoformat(),
             "finished_at": datetime.now(UTC).isoformat(),
             "targets": reports,
+            **(facts or {}),
         },
         pseudonymise,
     )

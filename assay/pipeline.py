@@ -9,12 +9,12 @@ from pathlib import Path
 from assay.discovery import Inputs, discover
 from assay.errors import InputError
 from assay.settings import Settings
-from collectors import ResourceSnapshot
+from collectors import ResourceSnapshot, Unread
 from collectors.kubernetes import read_manifests
 from collectors.problems import Problem
 from collectors.terraform import MapContext, read_terraform
 from controls import Catalog
-from policies import Evaluation, Judgement, PolicySet, evaluate
+from policies import Coverage, Evaluation, Judgement, PolicySet, coverage, evaluate
 
 
 @dataclass
@@ -26,10 +26,15 @@ class Assessment:
     problems: list[Problem] = field(default_factory=list)
     merged: dict[str, set[str]] = field(default_factory=dict)  # Terraform sibling address -> snapshot ids
     evaluated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    unread: list[Unread] = field(default_factory=list)  # declared resources no snapshot stands for
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.level == "error"]
+
+    def coverage(self, policies: PolicySet) -> Coverage:
+        """What these policies judged of the input, and what they did not."""
+        return coverage(policies, self.snapshots, self.unread, self.merged)
 
 
 def observe(path: Path, settings: Settings, now: datetime) -> Assessment:
@@ -49,10 +54,13 @@ def observe(path: Path, settings: Settings, now: datetime) -> Assessment:
         result.snapshots += read.snapshots
         result.problems += read.problems
         result.merged.update(read.merged)
+        result.unread += read.unmapped
     if inputs.manifest_files:
         key = settings.pseudonym_key()
         for manifest in inputs.manifest_files:
-            snaps, problems = read_manifests(manifest, cluster=settings.cluster_name, pseudonym_key=key)
+            snaps, problems = read_manifests(
+                manifest, cluster=settings.cluster_name, pseudonym_key=key, unread=result.unread
+            )
             result.snapshots += snaps
             result.problems += problems
     return result

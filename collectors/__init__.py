@@ -10,6 +10,7 @@ from collectors.snapshot import (
     make_snapshot,
     sha256_json,
 )
+from collectors.unread import Unread
 
 __all__ = [
     "SNAPSHOT_TYPES",
@@ -19,6 +20,7 @@ __all__ = [
     "SnapshotType",
     "SourceLocation",
     "UnknownAttribute",
+    "Unread",
     "make_snapshot",
     "sha256_json",
 ]

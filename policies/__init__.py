@@ -1,5 +1,6 @@
 """JUDGE: pure policies over snapshots, in Python and Rego, dispatched by one engine."""
 
+from policies.coverage import Coverage, coverage
 from policies.engine import Evaluation, evaluate
 from policies.model import Context, Judgement, PolicySpec, Resources, Status, Verdict
 from policies.registry import PolicyLoadError, PolicySet, load_policies
@@ -7,6 +8,7 @@ from policies.rego import RegoError
 
 __all__ = [
     "Context",
+    "Coverage",
     "Evaluation",
     "Judgement",
     "PolicyLoadError",
@@ -16,6 +18,7 @@ __all__ = [
     "Resources",
     "Status",
     "Verdict",
+    "coverage",
     "evaluate",
     "load_policies",
 ]

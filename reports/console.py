@@ -8,8 +8,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from controls import Catalog, Control
-from policies import Judgement, PolicySet, Status
+from policies import Coverage, Judgement, PolicySet, Status
 
+TIMES = "\u00d7"  # the multiplication sign between a type and its count
 STATUS_ORDER = {
     s: i for i, s in enumerate(["fail", "error", "unknown", "missing", "waived", "pass", "not_applicable"])
 }
@@ -72,12 +73,16 @@ def judgements_json(
     policies: PolicySet,
     problems: Sequence[object] = (),
     resources: int = 0,
+    coverage: Coverage | None = None,
 ) -> str:
+    """`summary` (with `not_judged` when `coverage` is given), `judgements`, `problems`, `not_judged`."""
     records = sorted((judgement_record(j, catalog, policies) for j in judgements), key=_sort_key)
-    head = {"resources": resources, **summary(judgements), "problems": len(problems)}
-    return json_lines_document(
-        {"summary": head}, "judgements", records, {"problems": [str(p) for p in problems]}
-    )
+    head: dict[str, Any] = {"resources": resources, **summary(judgements), "problems": len(problems)}
+    tail: dict[str, Any] = {"problems": [str(p) for p in problems]}
+    if coverage is not None:
+        head["not_judged"] = coverage.summary()
+        tail["not_judged"] = coverage.details()
+    return json_lines_document({"summary": head}, "judgements", records, tail)
 
 
 def json_lines_document(
@@ -121,14 +126,45 @@ def _where(record: dict[str, Any]) -> str:
     return f"{record['file']}:{record['line']}" if record["line"] else record["file"]
 
 
-def summary_line(judgements: Sequence[Judgement], resources: int) -> str:
+def summary_line(judgements: Sequence[Judgement], resources: int, joined: int = 0) -> str:
     counts = summary(judgements)
     parts = ", ".join(
         f"{counts[k]} {k.replace('_', ' ')}"
         for k in ("pass", "fail", "error", "unknown", "missing", "not_applicable")
         if counts[k]
     )
-    return f"{resources} resources judged by {len({j.policy_id for j in judgements})} policies: {parts}"
+    siblings = f" (with {plural(joined, 'sibling resource')} joined into {_them(resources)})"
+    siblings = siblings if joined else ""
+    policies = plural(len({j.policy_id for j in judgements}), "policy", "policies")
+    return f"{plural(resources, 'resource')} judged by {policies}{siblings}: {parts}"
+
+
+def _them(n: int) -> str:
+    return "it" if n == 1 else "them"
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """`1 resource`, `5 resources`; `many` for irregular plurals (`policy`, `policies`)."""
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
+def not_judged_line(coverage: Coverage, shown: int = 5) -> str | None:
+    """`14 resources of 9 types not judged: aws_lambda_function x6, aws_sns_topic x3, …` (with a
+    multiplication sign), the `shown` most common types first; None when everything was judged."""
+    types = coverage.types()
+    if not types:
+        return None
+    listed = ", ".join(f"{t} {TIMES}{n}" for t, n in list(types.items())[:shown])
+    more = ", …" if len(types) > shown else ""
+    counted = f"{plural(sum(types.values()), 'resource')} of {plural(len(types), 'type')}"
+    return f"{counted} not judged: {listed}{more}"
+
+
+def coverage_summary(judgements: Sequence[Judgement], coverage: Coverage) -> str:
+    """The summary line of an assessment, and under it what was not judged."""
+    line = summary_line(judgements, coverage.judged, coverage.joined)
+    missed = not_judged_line(coverage)
+    return f"{line}\n{missed}" if missed else line
 
 
 def controls_rows(controls: Iterable[Control]) -> list[tuple[str, ...]]:

@@ -8,8 +8,9 @@ from typing import Any
 
 from collectors.problems import Problem
 from controls import Catalog, Severity
-from reports.console import json_lines_document
-from reports.findings import FAILING, Finding, summary
+from policies import Coverage
+from reports.console import json_lines_document, not_judged_line
+from reports.findings import FAILING, Finding, display_path, summary
 
 EXIT_PASS, EXIT_FAIL, EXIT_INPUT = 0, 1, 2
 
@@ -29,6 +30,7 @@ class GateView:
     cached: bool = False
     input_digest: str = ""  # sha256 over every input file's path and bytes
     unknown_blocks: bool = True  # `--unknown warn` reports unknown verdicts without blocking on them
+    coverage: Coverage = field(default_factory=Coverage)  # what neither engine judged
 
     @property
     def errors(self) -> list[Problem]:
@@ -68,6 +70,7 @@ def gate_json(view: GateView) -> str:
             "fail_on": view.fail_on.value,
             "verdict": view.verdict(),
             "exit_code": view.exit_code(),
+            "not_judged": view.coverage.summary(),
         }
     }
     tail = {
@@ -75,6 +78,7 @@ def gate_json(view: GateView) -> str:
         "inline_skips": {"honoured": view.honour_inline_skips, "comments": view.inline_skips},
         "baseline": {"no_longer_matched": view.stale_baseline, "written": view.baseline_written},
         "problems": [str(p) for p in view.problems],
+        "not_judged": [{**d, "file": display_path(d["file"])} for d in view.coverage.details()],
     }
     return json_lines_document(head, "findings", [f.to_dict() for f in _ordered(view.findings)], tail)
 
@@ -115,6 +119,7 @@ def gate_text(view: GateView, catalog: Catalog) -> str:
         f"{counts['passed']} passed, {counts['failed']} failed, {counts['errors']} errors, "
         f"{counts['unknown']} unknown, {counts['waived']} waived"
     )
+    lines += [line for line in [not_judged_line(view.coverage)] if line]
     lines.append(view.verdict())
     return "\n".join(lines)
 

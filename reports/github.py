@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from reports.console import not_judged_line
 from reports.findings import Finding
 from reports.gate import GateView
 
@@ -36,5 +37,7 @@ def gate_github(view: GateView) -> str:
         f"::warning title=waiver expired::{_data(w['ticket'] + ' expired ' + str(w['expires']))}"
         for w in view.expired
     ]
+    missed = not_judged_line(view.coverage)
+    lines += [f"::notice title=not judged::{_data(missed)}"] if missed else []
     lines.append(("::error::" if view.exit_code() else "::notice::") + _data(view.verdict()))
     return "\n".join(lines)

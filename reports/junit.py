@@ -1,4 +1,5 @@
-"""JUnit XML: a test suite per control, a test case per finding (failure, error or skipped when waived)."""
+"""JUnit XML: a test suite per control, a test case per finding (failure, error or skipped when waived),
+and a `not judged` suite with a skipped case per resource type that nothing judged."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 from controls import Catalog
-from reports.findings import Finding
+from policies import Coverage
+from reports.console import plural
+from reports.findings import Finding, display_path
 from reports.gate import GateView
 
 
@@ -38,6 +41,24 @@ def _case(f: Finding, control_id: str, view: GateView) -> ET.Element:
     return case
 
 
+def _not_judged_suite(coverage: Coverage) -> ET.Element | None:
+    """One skipped case per type not judged, its resources (with file:line) in the case's output."""
+    types = coverage.types()
+    if not types:
+        return None
+    suite = ET.Element("testsuite", name="not judged", tests=str(len(types)), failures="0", errors="0")
+    suite.set("skipped", str(len(types)))
+    where: dict[str, list[str]] = defaultdict(list)
+    for d in coverage.details():
+        line = f":{d['line']}" if d["line"] else ""
+        where[d["type"]].append(f"{d['resource']}  {display_path(d['file']) or '-'}{line}  ({d['reason']})")
+    for type_name, count in types.items():
+        case = ET.SubElement(suite, "testcase", classname="not-judged", name=type_name)
+        ET.SubElement(case, "skipped", message=f"{plural(count, 'resource')} of this type not judged")
+        ET.SubElement(case, "system-out").text = "\n".join(where[type_name])
+    return suite
+
+
 def gate_junit(view: GateView, catalog: Catalog) -> str:
     by_control: dict[str, list[Finding]] = defaultdict(list)
     for f in view.findings:
@@ -60,6 +81,11 @@ def gate_junit(view: GateView, catalog: Catalog) -> str:
             suite.set(key, str(value))
             totals[key] += value
         suite.extend(cases)
+    missed = _not_judged_suite(view.coverage)
+    if missed is not None:
+        root.append(missed)
+        totals["tests"] += len(missed)
+        totals["skipped"] += len(missed)
     for key, value in totals.items():
         root.set(key, str(value))
     ET.indent(root)

@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from controls import Catalog
 from policies import PolicySet
+from reports.console import not_judged_line
 from reports.findings import Finding
 from reports.gate import GateView
 
@@ -94,6 +95,8 @@ def gate_sarif(view: GateView, catalog: Catalog, policies: PolicySet, version: s
         {"level": "error" if p.level == "error" else "warning", "message": {"text": str(p)}}
         for p in view.problems
     ]
+    missed = not_judged_line(view.coverage)
+    notifications += [{"level": "note", "message": {"text": missed}}] if missed else []
     run = {
         "tool": {
             "driver": {
@@ -105,6 +108,7 @@ def gate_sarif(view: GateView, catalog: Catalog, policies: PolicySet, version: s
         },
         "originalUriBaseIds": {"SRCROOT": {"uri": Path.cwd().resolve().as_uri() + "/"}},
         "results": results,
+        "properties": {"notJudged": view.coverage.summary()},
         "invocations": [
             {
                 "executionSuccessful": not view.errors,

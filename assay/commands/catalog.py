@@ -11,7 +11,7 @@ from assay.pipeline import assess
 from assay.settings import Settings
 from controls import Catalog, load_catalog
 from policies import PolicySet, load_policies
-from reports.console import controls_rows, judgements_json, judgements_table, summary_line, table
+from reports.console import controls_rows, coverage_summary, judgements_json, judgements_table, table
 
 
 def _catalog_and_policies() -> tuple[Catalog, PolicySet]:
@@ -91,11 +91,16 @@ def cmd_policies_list(args: argparse.Namespace) -> int:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     catalog, policies = _catalog_and_policies()
     result = assess(Path(args.path), catalog, policies, Settings())
+    covered = result.coverage(policies)
     if args.format == "json":
-        print(judgements_json(result.judgements, catalog, policies, result.problems, len(result.snapshots)))
+        print(
+            judgements_json(
+                result.judgements, catalog, policies, result.problems, len(result.snapshots), covered
+            )
+        )
     else:
         print(judgements_table(result.judgements, catalog, policies, show_passing=args.all))
-        print("\n" + summary_line(result.judgements, len(result.snapshots)))
+        print("\n" + coverage_summary(result.judgements, covered))
         for problem in result.problems:
             print(f"{problem.level}: {problem}", file=sys.stderr)
     return 2 if result.errors else 0

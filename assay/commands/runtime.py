@@ -29,7 +29,7 @@ from assay.settings import Settings
 from controls import Catalog, load_catalog
 from evidence_store.store import Committed
 from policies import PolicySet, load_policies
-from reports.console import judgements_json, judgements_table, summary_line, table
+from reports.console import coverage_summary, judgements_json, judgements_table, table
 from reports.progress import ProgressBar
 
 EXIT_PARTIAL = 4
@@ -106,14 +106,17 @@ def _print_run(
         "checkpoint": committed.checkpoint,
         "store": store.backend.url,
     }
+    covered = result.coverage(policies)
     if form == "json":
         doc = json.loads(
-            judgements_json(result.judgements, catalog, policies, result.problems, len(result.snapshots))
+            judgements_json(
+                result.judgements, catalog, policies, result.problems, len(result.snapshots), covered
+            )
         )
         print(json.dumps({**doc, "evidence": info}, indent=2))
         return
     print(judgements_table(result.judgements, catalog, policies))
-    print(f"\n{summary_line(result.judgements, len(result.snapshots))}")
+    print(f"\n{coverage_summary(result.judgements, covered)}")
     print(
         f"run {run_id}: {committed.records} records signed ({store.signer.key_id}) into {store.backend.url}"
     )

@@ -62,6 +62,8 @@ def gate_run_record(view: GateView, opts: GateOptions, pseudonymise: Pseudonymis
         "failing": failing,
         "waivers_applied": waived,
         "problems": [str(p) for p in view.problems],
+        "not_judged": view.coverage.summary(),
+        "not_judged_resources": view.coverage.details(),
         "time": datetime.now(UTC).isoformat(),
     }
     subject = Subject("terraform-input", view.input_digest)

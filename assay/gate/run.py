@@ -12,15 +12,15 @@ from assay.discovery import discover
 from assay.errors import InputError
 from assay.gate.baseline import apply_baseline, load_baseline, write_baseline
 from assay.gate.cache import GateCache, cache_key, input_digest, input_files
-from assay.gate.merge import AddressIndex, checkov_failures, merge_checkov
+from assay.gate.merge import AddressIndex, base, checkov_failures, merge_checkov
 from assay.gate.skips import find_inline_skips, honour_skips
 from assay.gate.waivers import apply_waivers, load_waivers
 from assay.pipeline import assess
 from assay.settings import Settings
 from collectors.problems import Problem
 from controls import Catalog, Severity
-from policies import PolicySet
-from policies.checkov import CheckovResult, CheckovRun, run_checkov
+from policies import Coverage, PolicySet
+from policies.checkov import FAILED, PASSED, CheckovResult, CheckovRun, run_checkov
 from reports.findings import Finding, from_judgements
 from reports.gate import GateView
 
@@ -49,6 +49,7 @@ class _AssayPart:
     problems: list[Problem]
     snapshot_ids: list[str]
     merged: dict[str, list[str]]
+    coverage: Coverage = field(default_factory=Coverage)
 
     def dump(self) -> dict[str, Any]:
         return {
@@ -56,6 +57,7 @@ class _AssayPart:
             "problems": [asdict(p) for p in self.problems],
             "snapshot_ids": self.snapshot_ids,
             "merged": self.merged,
+            "coverage": self.coverage.to_json(),
         }
 
     @classmethod
@@ -65,6 +67,7 @@ class _AssayPart:
             [Problem(**p) for p in doc["problems"]],
             doc["snapshot_ids"],
             doc["merged"],
+            Coverage.from_json(doc["coverage"]),
         )
 
 
@@ -73,7 +76,7 @@ def _assay_part(opts: GateOptions, catalog: Catalog, policies: PolicySet, settin
     snapshots = {s.id: s for s in result.snapshots}
     findings = from_judgements(result.judgements, snapshots, catalog, policies, opts.require_missing)
     merged = {child: sorted(parents) for child, parents in result.merged.items()}
-    return _AssayPart(findings, result.problems, sorted(snapshots), merged)
+    return _AssayPart(findings, result.problems, sorted(snapshots), merged, result.coverage(policies))
 
 
 def _cached(cache: GateCache | None, kind: str, key: str) -> dict[str, Any] | None:
@@ -112,6 +115,12 @@ def _narrow(findings: list[Finding], allowed: set[str], frameworks: tuple[str, .
     return kept
 
 
+def checkov_judged(coverage: Coverage, run: CheckovRun) -> Coverage:
+    """Coverage once checkov has run: a resource Assay cannot read but a checkov check judged is judged."""
+    judged = {base(r.resource) for r in run.results if r.result in (PASSED, FAILED)}
+    return coverage.judged_elsewhere(lambda address: base(address) in judged)
+
+
 def _checkov_part(opts: GateOptions, check_ids: list[str], cache: GateCache | None, key: str) -> CheckovRun:
     hit = _cached(cache, "checkov", key)
     if hit is not None:
@@ -132,7 +141,7 @@ def _checkov_part(opts: GateOptions, check_ids: list[str], cache: GateCache | No
 
 def _judge(
     opts: GateOptions, catalog: Catalog, policies: PolicySet, settings: Settings, allowed: set[str]
-) -> tuple[list[Finding], list[Problem], bool, str]:
+) -> tuple[list[Finding], list[Problem], bool, str, Coverage]:
     """Both engines over the input, each part served from the content-hash cache when nothing changed."""
     inputs = discover(opts.path) if opts.path.exists() else None
     if inputs is None or inputs.empty():
@@ -144,7 +153,7 @@ def _judge(
     part = _AssayPart.load(hit) if hit else _assay_part(opts, catalog, policies, settings)
     if cache and not hit:
         cache.put("assay", key, part.dump())
-    findings = part.findings
+    findings, covered = part.findings, part.coverage
     check_ids = sorted({c for cid in allowed for c in catalog.controls[cid].checkov}) if opts.checkov else []
     if check_ids:
         checkov_key = cache_key(
@@ -153,9 +162,10 @@ def _judge(
         run = _checkov_part(opts, check_ids, cache, checkov_key)
         index = AddressIndex.build(part.snapshot_ids, {k: set(v) for k, v in part.merged.items()})
         findings = merge_checkov(findings, run, catalog, index) + checkov_failures(run, catalog, check_ids)
+        covered = checkov_judged(covered, run)
         if opts.honour_inline_skips:
             honour_skips(findings, run, catalog, index)
-    return findings, part.problems, hit is not None, input_digest(files)
+    return findings, part.problems, hit is not None, input_digest(files), covered
 
 
 def run_gate(opts: GateOptions, catalog: Catalog, policies: PolicySet, settings: Settings) -> GateView:
@@ -163,7 +173,7 @@ def run_gate(opts: GateOptions, catalog: Catalog, policies: PolicySet, settings:
     waivers_path = opts.waivers or default_waivers(opts.path)
     waivers = load_waivers(waivers_path, catalog, policies, opts.today) if waivers_path else []
     baseline = load_baseline(opts.baseline) if opts.baseline else set()
-    findings, problems, cached, digest = _judge(opts, catalog, policies, settings, allowed)
+    findings, problems, cached, digest, covered = _judge(opts, catalog, policies, settings, allowed)
     findings = _narrow(findings, allowed, opts.frameworks)
     report = apply_waivers(findings, waivers, opts.today)
     stale = apply_baseline(findings, baseline, opts.baseline) if opts.baseline else set()
@@ -181,4 +191,5 @@ def run_gate(opts: GateOptions, catalog: Catalog, policies: PolicySet, settings:
         cached=cached,
         input_digest=digest,
         unknown_blocks=opts.unknown_blocks,
+        coverage=covered,
     )

@@ -11,6 +11,7 @@ import yaml
 from collectors.kubernetes.objects import snapshot_from_object
 from collectors.problems import Problem
 from collectors.snapshot import ResourceSnapshot, SourceLocation
+from collectors.unread import Unread
 
 COLLECTOR = "assay-k8s-manifests/0.1"
 SUFFIXES = frozenset({".yaml", ".yml"})
@@ -65,8 +66,20 @@ def _yaml_problem(file: str, exc: yaml.YAMLError) -> Problem:
     return Problem(file, line, f"not valid YAML ({detail}); the rest of this file is not read")
 
 
+def _is_object(obj: dict[str, Any]) -> bool:
+    """A Kubernetes API object (it names its apiVersion and kind), not some other YAML document."""
+    return isinstance(obj.get("kind"), str) and isinstance(obj.get("apiVersion"), str)
+
+
+def _unread(obj: dict[str, Any], cluster: str, file: str, line: int) -> Unread:
+    metadata = obj["metadata"] if isinstance(obj.get("metadata"), dict) else {}
+    namespace = metadata.get("namespace") or "-"
+    resource = f"k8s:{cluster}/{namespace}/{obj['kind']}/{metadata.get('name') or '?'}"
+    return Unread(resource, str(obj["kind"]), file, line)
+
+
 def _read_file(
-    file: Path, *, cluster: str, pseudonym_key: bytes
+    file: Path, *, cluster: str, pseudonym_key: bytes, unread: list[Unread] | None = None
 ) -> tuple[list[ResourceSnapshot], list[Problem]]:
     name = file.as_posix()
     snapshots: list[ResourceSnapshot] = []
@@ -93,6 +106,8 @@ def _read_file(
                 continue
             if snapshot is not None:
                 snapshots.append(snapshot)
+            elif unread is not None and _is_object(obj):
+                unread.append(_unread(obj, cluster, name, line))
     except yaml.YAMLError as exc:
         problems.append(_yaml_problem(name, exc))
     except (OSError, UnicodeDecodeError) as exc:
@@ -101,14 +116,15 @@ def _read_file(
 
 
 def read_manifests(
-    path: Path, *, cluster: str, pseudonym_key: bytes
+    path: Path, *, cluster: str, pseudonym_key: bytes, unread: list[Unread] | None = None
 ) -> tuple[list[ResourceSnapshot], list[Problem]]:
     """Snapshots of every object a policy reads under `path`, and a problem for each file or object that
-    could not be read; one broken file does not stop the others."""
+    could not be read; one broken file does not stop the others. Objects of kinds no snapshot type stands
+    for are appended to `unread`, when given."""
     snapshots: list[ResourceSnapshot] = []
     problems: list[Problem] = []
     for file in manifest_files(path):
-        found, trouble = _read_file(file, cluster=cluster, pseudonym_key=pseudonym_key)
+        found, trouble = _read_file(file, cluster=cluster, pseudonym_key=pseudonym_key, unread=unread)
         snapshots.extend(found)
         problems.extend(trouble)
     return snapshots, problems

@@ -12,7 +12,8 @@ from collectors.terraform.hcl import HclReader
 from collectors.terraform.mapping.base import MapContext
 from collectors.terraform.model import TfModel
 from collectors.terraform.plan import PlanError, read_plan
-from collectors.terraform.snapshots import to_snapshots
+from collectors.terraform.snapshots import mappers, to_snapshots
+from collectors.unread import Unread
 
 
 class TerraformInputError(ValueError):
@@ -54,6 +55,7 @@ class TerraformRead:
     problems: list[Problem]
     directories: set[Path]
     merged: dict[str, set[str]] = field(default_factory=dict)  # sibling address -> the snapshots it joined
+    unmapped: list[Unread] = field(default_factory=list)  # declared resources no snapshot stands for
 
 
 def read_terraform(
@@ -62,4 +64,19 @@ def read_terraform(
     """`context` names the Kubernetes cluster and pseudonymises people, as settings do for manifests."""
     loaded = load_terraform(path)
     snapshots, problems = to_snapshots(loaded.model, now, context)
-    return TerraformRead(snapshots, loaded.problems + problems, loaded.directories, loaded.model.merged)
+    read = TerraformRead(snapshots, loaded.problems + problems, loaded.directories, loaded.model.merged)
+    read.unmapped = unmapped(loaded.model)
+    return read
+
+
+def unmapped(model: TfModel) -> list[Unread]:
+    """Resources of a type with no mapper that were not joined into a mapped parent either: not judged.
+
+    Call after `to_snapshots`, which records the joins in `model.merged`.
+    """
+    table = mappers()
+    return [
+        Unread(res.address, res.type, res.file, res.line)
+        for res in model.resources
+        if res.type not in table and res.address not in model.merged
+    ]

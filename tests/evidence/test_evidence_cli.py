@@ -34,7 +34,7 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:  # 
 def test_run_records_every_snapshot_and_judgement(recorded: tuple[Path, dict]) -> None:  # type: ignore[type-arg]
     home, doc = recorded
     evidence = doc["evidence"]
-    assert evidence["records"] == doc["summary"]["resources"] + len(doc["judgements"])
+    assert evidence["records"] == doc["summary"]["resources"] + len(doc["judgements"]) + 1  # + the run record
     assert evidence["checkpoint"] and evidence["store"].startswith("file://")
     assert (home / "keys" / "signing.pem").stat().st_mode & 0o777 == 0o600
 
