@@ -12,6 +12,7 @@ from collectors.terraform.mapping.aws_common import (
     strings,
     tags,
     text,
+    upper,
 )
 from collectors.terraform.mapping.base import flag, known, mapper
 from collectors.terraform.model import TfModel, TfResource, is_reference
@@ -105,8 +106,19 @@ def kms_key(res: TfResource, model: TfModel) -> dict[str, Any]:
 
 
 def _has_value(value: Any) -> bool:
-    """Set to something: a literal, a reference to a generated secret, or a non-empty list."""
+    """Set to something: a literal, a reference to a generated secret, or a non-empty list.
+
+    A `${...}` value counts: an input with no value (a required, sensitive token), a data source or a
+    generated password is present, whatever its value turns out to be.
+    """
     return bool(value) if isinstance(value, list | dict | str) else value is not None
+
+
+def _auth_required(res: TfResource) -> bool:
+    """An AUTH token the apply keeps (strategy DELETE removes it), or an RBAC user group."""
+    deleting = upper(res.values.get("auth_token_update_strategy")) == "DELETE"
+    token = _has_value(res.values.get("auth_token")) and not deleting
+    return token or bool(strings(res.values.get("user_group_ids")))
 
 
 @mapper(
@@ -115,14 +127,13 @@ def _has_value(value: Any) -> bool:
     name_attribute="replication_group_id",
 )
 def elasticache_replication_group(res: TfResource, model: TfModel) -> dict[str, Any]:
-    auth = _has_value(res.values.get("auth_token")) or bool(strings(res.values.get("user_group_ids")))
     return compact(
         {
             "replication_group_id": name_or_address(res, "replication_group_id"),
             "engine": text(known(res.values.get("engine"))),
             "at_rest_encryption_enabled": flag(res.values.get("at_rest_encryption_enabled")),
             "transit_encryption_enabled": flag(res.values.get("transit_encryption_enabled")),
-            "auth_token_enabled": auth,  # the token itself never leaves the Terraform source
+            "auth_token_enabled": _auth_required(res),  # the token itself never leaves the Terraform source
             "kms_key_id": text(res.values.get("kms_key_id")),
             "automatic_failover_enabled": flag(res.values.get("automatic_failover_enabled")),
             "multi_az_enabled": flag(res.values.get("multi_az_enabled")),
