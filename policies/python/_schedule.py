@@ -6,6 +6,9 @@ expression (AWS's six fields, UTC, with `* ? , - /`, `L`, `W`, `LW`, `nL` and `n
 one whole Gregorian cycle of 400 years: calendars and weekdays repeat exactly after it, so the largest
 gap between consecutive firings in the cycle (counting the step from its last firing into the next
 cycle) is the largest gap there will ever be. A year field other than `*` ends the schedule.
+
+The gap is measured between the openings of rotation windows (Secrets Manager rotates at some time inside
+the window, whose `Duration` may not reach into the next UTC day), the way AWS states the interval.
 """
 
 from __future__ import annotations
