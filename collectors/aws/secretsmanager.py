@@ -19,7 +19,7 @@ def secret_attributes(secret: dict[str, Any]) -> dict[str, Any]:
             "name": secret["Name"],
             "kms_key_id": secret.get("KmsKeyId"),
             "rotation_enabled": enabled,
-            "rotation_days": rules.get("AutomaticallyAfterDays"),
+            "rotation_days": rules.get("AutomaticallyAfterDays") or None,  # 1-1000 when set
             "rotation_schedule": rules.get("ScheduleExpression"),
             "tags": tag_map(secret.get("Tags")),
         }

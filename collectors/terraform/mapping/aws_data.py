@@ -151,7 +151,8 @@ def _rotation_rules(rotation: TfResource) -> dict[str, Any]:
     rules = rotation.block("rotation_rules")
     days = rules.get("automatically_after_days")
     return {
-        "rotation_days": days if is_reference(days) else integer(days),
+        # a plan states the one not set as 0 / "": neither is an interval
+        "rotation_days": days if is_reference(days) else integer(days) or None,
         "rotation_schedule": text(rules.get("schedule_expression")) or None,
     }
 

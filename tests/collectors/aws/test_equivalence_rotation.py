@@ -116,24 +116,25 @@ def test_rotation_schedules_alike(name: str, tmp_path: Path) -> None:
     expression, derived_days, expected = SCHEDULES[name]
     rule = f'schedule_expression = "{expression}"'
     (terraform,) = _terraform(tmp_path, TERRAFORM.format(p="orders", name=name, rule=rule))
-    rules = {"ScheduleExpression": expression, "Duration": "3h"}
+    rules: dict[str, object] = {"ScheduleExpression": expression, "Duration": "3h"}
     if derived_days is not None:
         rules["AutomaticallyAfterDays"] = derived_days
+    arn = f"arn:aws:secretsmanager:us-east-1:111122223333:secret:orders-{name}-AbCdEf"
     answer = {
-        "ARN": f"arn:aws:secretsmanager:us-east-1:111122223333:secret:orders-{name}-AbCdEf",
+        "ARN": arn,
         "Name": f"orders-{name}",
         "RotationEnabled": True,
         "RotationLambdaARN": "arn:aws:lambda:us-east-1:111122223333:function:rotate",
         "RotationRules": rules,
     }
     runtime = make_snapshot(
-        id=answer["ARN"],
+        id=arn,
         type=SECRET,
         source="runtime",
         attributes=secret_attributes(answer),
         collector="aws",
         raw=answer,
-        name=answer["Name"],
+        name=f"orders-{name}",
     )
     assert runtime.attributes["rotation_schedule"] == terraform.attributes["rotation_schedule"] == expression
     policy = "aws.secretsmanager.rotation_enabled"

@@ -148,6 +148,24 @@ def _secret_with_rules(rules: Any) -> ResourceSnapshot:
             "not one Secrets Manager accepts",
         ),
         ([], {"rotation_days": None, "rotation_schedule": None}, "fail", "sets no interval"),
+        (  # a plan states the setting not used as 0 or ""
+            [{"automatically_after_days": 0, "duration": "3h", "schedule_expression": "cron(0 12 1 * ? *)"}],
+            {"rotation_days": None, "rotation_schedule": "cron(0 12 1 * ? *)"},
+            "pass",
+            "at most 31 days apart",
+        ),
+        (
+            [{"automatically_after_days": 30, "duration": "", "schedule_expression": ""}],
+            {"rotation_days": 30, "rotation_schedule": None},
+            "pass",
+            "every 30 days",
+        ),
+        (
+            [{"automatically_after_days": 0, "duration": "", "schedule_expression": ""}],
+            {"rotation_days": None, "rotation_schedule": None},
+            "fail",
+            "sets no interval",
+        ),
     ],
 )
 def test_rotation_rules(rules: Any, attributes: dict[str, Any], status: str, message: str) -> None:
