@@ -71,7 +71,8 @@ def listener_tls(lb: ResourceSnapshot, ctx: Context) -> Verdict:
     verdict = _judge_listeners(lb, {str(p) for p in ctx.params["allowed_ssl_policies"]})
     if is_unknown(kind) and verdict.status is Status.failed:  # a gateway would not be judged at all
         return unknown(
-            f"load balancer type {depends_on(kind)} (a gateway is not judged; any other fails: {verdict.message})"
+            f"load balancer type {depends_on(kind)} "
+            f"(a gateway is not judged; any other fails: {verdict.message})"
         )
     return verdict
 
