@@ -132,8 +132,10 @@ def _judge(
 
 
 def _fold(base: Verdict, outcome: _Outcome, reasons: str) -> Verdict:
-    if base.status in (Status.error, Status.not_applicable) and not outcome.verdicts:
-        return base
+    if base.status is Status.unknown or (
+        base.status in (Status.error, Status.not_applicable) and not outcome.verdicts
+    ):
+        return base  # a policy that says itself what it cannot know says it best
     statuses = {v.status for _, v in outcome.verdicts}
     if outcome.opaque and base.status is not Status.error:
         paths = ", ".join(list(dict.fromkeys(u.path for u in outcome.opaque))[:3])
@@ -242,23 +244,38 @@ def _get(value: Any, path: str) -> Any:
 
 
 def _with(attributes: Mapping[str, Any], values: Iterable[tuple[str, Any]]) -> dict[str, Any]:
-    """A copy of `attributes` with each (path, value) set; a path through a missing list item is skipped."""
+    """A copy of `attributes` with each (path, value) set, creating the items and keys on the way.
+
+    An item the placeholder left out (a list of one unknown source, mapped to no source) is put back.
+    """
     out = copy.deepcopy(dict(attributes))
     for path, value in values:
         parts = _split(path)
         target: Any = out
         for part, following in itertools.pairwise(parts):
-            if isinstance(part, int):
-                target = target[part] if isinstance(target, list) and part < len(target) else None
-            elif isinstance(target, dict):
-                target = target.setdefault(part, [] if isinstance(following, int) else {})
+            target = _step_into(target, part, [] if isinstance(following, int) else {})
             if target is None:
                 break
         last = parts[-1]
-        fits = isinstance(target, dict) if isinstance(last, str) else isinstance(target, list)
-        if fits and (isinstance(last, str) or last < len(target)):
+        if isinstance(last, str) and isinstance(target, dict):
+            target[last] = value
+        elif isinstance(last, int) and isinstance(target, list):
+            target.extend([None] * (last + 1 - len(target)))
             target[last] = value
     return out
+
+
+def _step_into(target: Any, part: str | int, empty: Any) -> Any:
+    if isinstance(part, int) and isinstance(target, list):
+        target.extend([empty] * (part + 1 - len(target)))
+        if target[part] is None:
+            target[part] = empty
+        return target[part]
+    if isinstance(part, str) and isinstance(target, dict):
+        if target.get(part) is None:
+            target[part] = empty
+        return target[part]
+    return None
 
 
 def vocabulary(spec: PolicySpec) -> _Vocabulary:

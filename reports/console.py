@@ -9,6 +9,7 @@ from typing import Any
 
 from controls import Catalog, Control
 from policies import Coverage, Judgement, PolicySet, Status
+from reports import findings
 
 TIMES = "\u00d7"  # the multiplication sign between a type and its count
 STATUS_ORDER = {
@@ -38,12 +39,9 @@ def _cut(text: str, width: int) -> str:
 
 
 def severity_of(judgement: Judgement, catalog: Catalog, policies: PolicySet) -> str:
-    """The highest severity of the controls the policy serves, else the policy's own."""
-    ranks = [catalog.controls[c].severity for c in judgement.control_ids if c in catalog.controls]
-    if ranks:
-        return max(ranks, key=lambda s: s.rank).value
+    """The highest severity of the controls the policy serves, else its own: what its findings carry."""
     spec = policies.get(judgement.policy_id)
-    return spec.severity if spec else "medium"
+    return findings.severity_of(judgement.control_ids, catalog, spec.severity if spec else "medium")
 
 
 def judgement_record(j: Judgement, catalog: Catalog, policies: PolicySet) -> dict[str, Any]:

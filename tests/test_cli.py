@@ -61,6 +61,27 @@ def test_policies_list_by_engine() -> None:
     assert all(p["controls"] for p in rego)
 
 
+def test_policies_list_shows_the_severity_findings_carry(example_json: dict[str, object]) -> None:
+    listed = {p["id"]: p for p in json.loads(assay("policies", "list", "--format", "json").stdout)}
+    controls = {
+        c["id"]: c["severity"] for c in json.loads(assay("controls", "list", "--format", "json").stdout)
+    }
+    ranks = ["low", "medium", "high", "critical"]
+    for policy in listed.values():
+        served = [controls[c] for c in policy["controls"] if c in controls]
+        assert policy["severity"] == (max(served, key=ranks.index) if served else policy["policy_severity"])
+    raised = [p for p in listed.values() if p["severity"] != p["policy_severity"]]
+    assert raised, "some policies serve a control more severe than themselves"
+    judgements = example_json["judgements"]
+    assert isinstance(judgements, list) and judgements
+    assert {(j["policy_id"], j["severity"]) for j in judgements} <= {
+        (p, listed[p]["severity"]) for p in listed
+    }
+    table = assay("policies", "list").stdout.splitlines()
+    row = next(line for line in table if line.startswith(raised[0]["id"] + " "))
+    assert row.split()[2] == raised[0]["severity"]
+
+
 def test_evaluate_example_lists_judgements_with_controls_addresses_files_and_lines(
     example_json: dict[str, object],
 ) -> None:

@@ -12,6 +12,7 @@ from assay.settings import Settings
 from controls import Catalog, load_catalog
 from policies import PolicySet, load_policies
 from reports.console import controls_rows, coverage_summary, judgements_json, judgements_table, table
+from reports.findings import severity_of
 
 
 def _catalog_and_policies() -> tuple[Catalog, PolicySet]:
@@ -64,13 +65,16 @@ def cmd_controls_show(args: argparse.Namespace) -> int:
 def cmd_policies_list(args: argparse.Namespace) -> int:
     catalog, policies = _catalog_and_policies()
     specs = [p for p in policies if not args.engine or p.engine == args.engine]
+    # Findings carry the highest severity of the controls a policy serves; the policy's own is the fallback.
+    severity = {p.id: severity_of(catalog.controls_for_policy(p.id), catalog, p.severity) for p in specs}
     if args.format == "json":
         doc = [
             {
                 "id": p.id,
                 "engine": p.engine,
                 "title": p.title,
-                "severity": p.severity,
+                "severity": severity[p.id],
+                "policy_severity": p.severity,
                 "resource_types": list(p.resource_types),
                 "required": p.required,
                 "controls": list(catalog.controls_for_policy(p.id)),
@@ -81,10 +85,13 @@ def cmd_policies_list(args: argparse.Namespace) -> int:
         print(json.dumps(doc, indent=2))
     else:
         rows = [
-            (p.id, p.engine, p.severity, ",".join(catalog.controls_for_policy(p.id)), p.title) for p in specs
+            (p.id, p.engine, severity[p.id], ",".join(catalog.controls_for_policy(p.id)), p.title)
+            for p in specs
         ]
         print(table(["id", "engine", "severity", "controls", "title"], rows))
-        print(f"\n{len(specs)} policies")
+        print(
+            f"\n{len(specs)} policies; severity is what their findings carry: the highest of their controls'"
+        )
     return 0
 
 

@@ -6,28 +6,21 @@ from typing import Any
 
 from collectors.aws.api import Api, Step
 from collectors.aws.common import compact, tag_map
-from collectors.terraform.mapping.aws_data import rotation_days
 
 SECRET = "aws.secretsmanager.secret"
 
 
 def secret_attributes(secret: dict[str, Any]) -> dict[str, Any]:
     enabled = bool(secret.get("RotationEnabled"))
-    rules = secret.get("RotationRules") or {}
-    days = rotation_days(
-        {
-            "automatically_after_days": rules.get("AutomaticallyAfterDays"),
-            "schedule_expression": rules.get("ScheduleExpression"),
-        }
-    )
+    # Rules left behind by a cancelled rotation mean nothing, so they are kept only while rotation is on.
+    rules = (secret.get("RotationRules") or {}) if enabled else {}
     return compact(
         {
             "name": secret["Name"],
             "kms_key_id": secret.get("KmsKeyId"),
             "rotation_enabled": enabled,
-            "rotation_days": days
-            if enabled
-            else None,  # rules left behind by a cancelled rotation mean nothing
+            "rotation_days": rules.get("AutomaticallyAfterDays") or None,  # 1-1000 when set
+            "rotation_schedule": rules.get("ScheduleExpression"),
             "tags": tag_map(secret.get("Tags")),
         }
     )

@@ -239,7 +239,10 @@ class Secret(Attrs):
     name: str
     kms_key_id: str | None = None
     rotation_enabled: bool = False
-    rotation_days: int | None = None
+    # AutomaticallyAfterDays and ScheduleExpression (rate(...) or cron(...)) as written; from Terraform, a
+    # value it cannot know statically stays its "${...}" text, so a policy can say what it depends on.
+    rotation_days: int | str | None = None
+    rotation_schedule: str | None = None
     tags: dict[str, str] = {}
 
 

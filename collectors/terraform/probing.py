@@ -21,17 +21,16 @@ from collectors.terraform.unknown import Unknown, describe, references_in, subst
 
 MAX_ALTERNATIVES = 16
 Kind = Literal["bool", "int", "str", "list", "dict", "any"]
+# Every probe is set to something (an unknown input is never null: Terraform requires a value), so presence
+# checks hold across them, while flags (true / other text), numbers (1 / 2), text, lists and maps all change.
 _PROBES: tuple[Any, ...] = (
     True,
-    False,
     1,
     2,
     "assay-probe-a",
     "assay-probe-b",
     ["assay-probe-a"],
-    [],
     {"assay-probe": "a"},
-    {},
 )
 Build = Callable[[TfResource, TfModel], dict[str, Any]]
 Validate = Callable[[dict[str, Any]], dict[str, Any]]
@@ -87,8 +86,8 @@ def _computed(reach: list[TfResource], build: Build, model: TfModel) -> tuple[Un
     refs = {r: describe(r[2:-1] if r.startswith("${") else r) for x in reach for r in references_in(x.values)}
     if not refs:
         return ()
-    # False and 1 tell apart every flag (false / true) and every number (none / 1) a reference could set
-    worlds = [_mapped(reach, build, model, dict.fromkeys(refs, p)) for p in (False, 1)]
+    # text and 1 tell apart every flag (false / true) and every number (none / 1) a reference could set
+    worlds = [_mapped(reach, build, model, dict.fromkeys(refs, p)) for p in ("assay-probe-a", 1)]
     changed = _changed([w for w in worlds if w is not None])
     reason = "; ".join(list(dict.fromkeys(refs.values()))[:3])
     return tuple(

@@ -6,8 +6,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from collectors import ResourceSnapshot
-from policies.model import Context, Verdict, failed, not_applicable, passed
+from policies.model import Context, Status, Verdict, failed, not_applicable, passed, unknown
 from policies.python._common import TLS12_LB_POLICIES, judge
+from policies.python._unknowns import depends_on, is_unknown
 from policies.sdk import policy
 
 TLS_PROTOCOLS = ("HTTPS", "TLS")
@@ -32,6 +33,25 @@ def _scheme(lb: ResourceSnapshot) -> str:
     return "internal" if lb.attributes.get("scheme") == "internal" else "internet-facing"
 
 
+def _kind(lb: ResourceSnapshot) -> str:
+    """application, network or gateway; from Terraform, the `${...}` text of a type it cannot know."""
+    kind = str(lb.attributes.get("type") or "application")
+    return kind if is_unknown(kind) else kind.lower()
+
+
+def _judge_listeners(lb: ResourceSnapshot, allowed: set[str]) -> Verdict:
+    scheme = _scheme(lb)
+    listeners = lb.attributes.get("listeners") or []
+    if not listeners:
+        return failed(f"{scheme} load balancer has no listeners to judge; expected HTTPS/TLS listeners")
+    return judge(
+        _weak_listeners(listeners, allowed),
+        f"{scheme} load balancer: all {len(listeners)} listener(s) use TLS 1.2+ or redirect to HTTPS",
+        f"on this {scheme} load balancer HTTPS/TLS listeners with a TLS 1.2+ security policy "
+        "or HTTP redirects to HTTPS",
+    )
+
+
 @policy(
     "aws.lb.listener_tls",
     resource_types=["aws.lb.load_balancer"],
@@ -41,18 +61,20 @@ def _scheme(lb: ResourceSnapshot) -> str:
 )
 def listener_tls(lb: ResourceSnapshot, ctx: Context) -> Verdict:
     """Every listener must be HTTPS/TLS with a TLS 1.2+ security policy from the allow-list, or plain HTTP
-    that only redirects to HTTPS. Internal load balancers are held to the same rule."""
-    scheme = _scheme(lb)
-    listeners = lb.attributes.get("listeners") or []
-    if not listeners:
-        return failed(f"{scheme} load balancer has no listeners to judge; expected HTTPS/TLS listeners")
-    allowed = {str(p) for p in ctx.params["allowed_ssl_policies"]}
-    return judge(
-        _weak_listeners(listeners, allowed),
-        f"{scheme} load balancer: all {len(listeners)} listener(s) use TLS 1.2+ or redirect to HTTPS",
-        f"on this {scheme} load balancer HTTPS/TLS listeners with a TLS 1.2+ security policy "
-        "or HTTP redirects to HTTPS",
-    )
+    that only redirects to HTTPS. Internal load balancers are held to the same rule. Gateway load
+    balancers pass packets to appliances over GENEVE and cannot terminate TLS: they are not judged."""
+    kind = _kind(lb)
+    if kind == "gateway":
+        return not_applicable(
+            "gateway load balancer: it forwards packets over GENEVE and cannot terminate TLS"
+        )
+    verdict = _judge_listeners(lb, {str(p) for p in ctx.params["allowed_ssl_policies"]})
+    if is_unknown(kind) and verdict.status is Status.failed:  # a gateway would not be judged at all
+        return unknown(
+            f"load balancer type {depends_on(kind)} "
+            f"(a gateway is not judged; any other fails: {verdict.message})"
+        )
+    return verdict
 
 
 @policy(
@@ -63,12 +85,14 @@ def listener_tls(lb: ResourceSnapshot, ctx: Context) -> Verdict:
 )
 def waf_attached(lb: ResourceSnapshot, ctx: Context) -> Verdict:
     """An internet-facing application load balancer must be associated with a WAF web ACL."""
-    kind = str(lb.attributes.get("type") or "application").lower()
-    if kind != "application":
+    kind = _kind(lb)
+    if not is_unknown(kind) and kind != "application":
         return not_applicable(f"{kind} load balancer: WAF attaches only to application load balancers")
     if _scheme(lb) == "internal":
         return not_applicable("internal load balancer: not reachable from the internet")
     acl = lb.attributes.get("waf_web_acl")
     if acl:
         return passed(f"WAF web ACL {acl} is attached")
+    if is_unknown(kind):
+        return unknown(f"load balancer type {depends_on(kind)} (an application load balancer needs a WAF)")
     return failed("internet-facing application load balancer has no WAF web ACL; expected one")

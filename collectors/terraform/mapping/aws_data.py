@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from collectors.terraform.mapping.aws_common import (
@@ -13,11 +12,10 @@ from collectors.terraform.mapping.aws_common import (
     strings,
     tags,
     text,
+    upper,
 )
 from collectors.terraform.mapping.base import flag, known, mapper
-from collectors.terraform.model import TfModel, TfResource
-
-_RATE = re.compile(r"^\s*rate\(\s*(\d+)\s+(day|days|hour|hours)\s*\)\s*$", re.IGNORECASE)
+from collectors.terraform.model import TfModel, TfResource, is_reference
 
 
 def _cluster_parameters(res: TfResource, model: TfModel) -> tuple[str | None, dict[str, str]]:
@@ -108,8 +106,19 @@ def kms_key(res: TfResource, model: TfModel) -> dict[str, Any]:
 
 
 def _has_value(value: Any) -> bool:
-    """Set to something: a literal, a reference to a generated secret, or a non-empty list."""
+    """Set to something: a literal, a reference to a generated secret, or a non-empty list.
+
+    A `${...}` value counts: an input with no value (a required, sensitive token), a data source or a
+    generated password is present, whatever its value turns out to be.
+    """
     return bool(value) if isinstance(value, list | dict | str) else value is not None
+
+
+def _auth_required(res: TfResource) -> bool:
+    """An AUTH token the apply keeps (strategy DELETE removes it), or an RBAC user group."""
+    deleting = upper(res.values.get("auth_token_update_strategy")) == "DELETE"
+    token = _has_value(res.values.get("auth_token")) and not deleting
+    return token or bool(strings(res.values.get("user_group_ids")))
 
 
 @mapper(
@@ -118,14 +127,13 @@ def _has_value(value: Any) -> bool:
     name_attribute="replication_group_id",
 )
 def elasticache_replication_group(res: TfResource, model: TfModel) -> dict[str, Any]:
-    auth = _has_value(res.values.get("auth_token")) or bool(strings(res.values.get("user_group_ids")))
     return compact(
         {
             "replication_group_id": name_or_address(res, "replication_group_id"),
             "engine": text(known(res.values.get("engine"))),
             "at_rest_encryption_enabled": flag(res.values.get("at_rest_encryption_enabled")),
             "transit_encryption_enabled": flag(res.values.get("transit_encryption_enabled")),
-            "auth_token_enabled": auth,  # the token itself never leaves the Terraform source
+            "auth_token_enabled": _auth_required(res),  # the token itself never leaves the Terraform source
             "kms_key_id": text(res.values.get("kms_key_id")),
             "automatic_failover_enabled": flag(res.values.get("automatic_failover_enabled")),
             "multi_az_enabled": flag(res.values.get("multi_az_enabled")),
@@ -135,16 +143,18 @@ def elasticache_replication_group(res: TfResource, model: TfModel) -> dict[str, 
     )
 
 
-def rotation_days(rules: dict[str, Any]) -> int | None:
-    """Days between rotations from `automatically_after_days` or a `rate(...)` schedule; None for cron."""
-    days = integer(rules.get("automatically_after_days"))
-    if days is not None:
-        return days
-    match = _RATE.match(str(known(rules.get("schedule_expression")) or ""))
-    if match is None:
-        return None
-    amount = int(match.group(1))
-    return amount if match.group(2).lower().startswith("day") else max(1, -(-amount // 24))
+def _rotation_rules(rotation: TfResource) -> dict[str, Any]:
+    """The interval as written: a day count and a rate()/cron() schedule, each kept as its `${...}` text
+    when Terraform cannot know it (an input without a value says "unknown", never "no interval")."""
+    if is_reference(rotation.values.get("rotation_rules")):  # the whole block from an unknown object
+        return {"rotation_schedule": rotation.values["rotation_rules"]}
+    rules = rotation.block("rotation_rules")
+    days = rules.get("automatically_after_days")
+    return {
+        # a plan states the one not set as 0 / "": neither is an interval
+        "rotation_days": days if is_reference(days) else integer(days) or None,
+        "rotation_schedule": text(rules.get("schedule_expression")) or None,
+    }
 
 
 @mapper("aws_secretsmanager_secret", snapshot_type="aws.secretsmanager.secret", name_attribute="name")
@@ -152,13 +162,12 @@ def secretsmanager_secret(res: TfResource, model: TfModel) -> dict[str, Any]:
     rotations = model.children(
         res, "aws_secretsmanager_secret_rotation", "secret_id", match_values=[res.values.get("name")]
     )
-    days = rotation_days(rotations[0].block("rotation_rules")) if rotations else None
     return compact(
         {
             "name": name_or_address(res, "name"),
             "kms_key_id": text(res.values.get("kms_key_id")),
             "rotation_enabled": bool(rotations),
-            "rotation_days": days,
+            **(_rotation_rules(rotations[0]) if rotations else {}),
             "tags": tags(res),
         }
     )

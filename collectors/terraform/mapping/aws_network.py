@@ -148,7 +148,8 @@ def _web_acl(res: TfResource, model: TfModel) -> str | None:
 
 @mapper("aws_lb", "aws_alb", snapshot_type="aws.lb.load_balancer", name_attribute="name")
 def load_balancer(res: TfResource, model: TfModel) -> dict[str, Any]:
-    lb_type = str(known(res.get("load_balancer_type", "application")) or "application")
+    # An unknown type stays its `${...}` text: a policy tells gateway load balancers apart by it.
+    lb_type = str(res.get("load_balancer_type", "application"))
     listeners = [
         _listener(listener, lb_type)
         for listener_type in ("aws_lb_listener", "aws_alb_listener")

@@ -287,6 +287,7 @@ def test_secrets_rotation_metadata_only(account: Account) -> None:
         "kms_key_id": None,
         "rotation_enabled": False,
         "rotation_days": None,
+        "rotation_schedule": None,
         "tags": {"k": "v"},
     }
     assert "never-collected" not in json.dumps([s.model_dump(mode="json") for s in run.snapshots])

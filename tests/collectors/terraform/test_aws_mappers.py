@@ -11,7 +11,6 @@ import pytest
 from collectors.snapshot import ResourceSnapshot
 from collectors.terraform import TfModel, TfResource, mappers, read_terraform, to_snapshots
 from collectors.terraform.mapping.aws_common import integer, json_document, resolve_bucket_refs
-from collectors.terraform.mapping.aws_data import rotation_days
 from collectors.terraform.model import UNKNOWN
 from collectors.terraform.unknown import Unknown
 
@@ -367,25 +366,14 @@ def test_elasticache_auth_token_becomes_a_flag(data: Attrs) -> None:
 def test_secret_rotation_sibling(data: Attrs) -> None:
     assert data["aws_secretsmanager_secret.db"]["rotation_enabled"] is True
     assert data["aws_secretsmanager_secret.db"]["rotation_days"] == 30
-    assert (
-        data["aws_secretsmanager_secret.api"]["rotation_days"] == 1
-    )  # rate(12 hours), joined by literal name
+    api = data["aws_secretsmanager_secret.api"]  # joined by literal name
+    assert (api["rotation_schedule"], api["rotation_days"]) == ("rate(12 hours)", None)
     static = data["aws_secretsmanager_secret.static"]
-    assert (static["rotation_enabled"], static["rotation_days"]) == (False, None)
-
-
-@pytest.mark.parametrize(
-    ("rules", "days"),
-    [
-        ({"automatically_after_days": 45}, 45),
-        ({"schedule_expression": "rate(30 days)"}, 30),
-        ({"schedule_expression": "rate(36 hours)"}, 2),
-        ({"schedule_expression": "cron(0 4 1 * ? *)"}, None),
-        ({"automatically_after_days": "${var.days}"}, None),
-    ],
-)
-def test_rotation_days(rules: dict[str, Any], days: int | None) -> None:
-    assert rotation_days(rules) == days
+    assert (static["rotation_enabled"], static["rotation_days"], static["rotation_schedule"]) == (
+        False,
+        None,
+        None,
+    )
 
 
 def test_backup_vault_lock_sibling(data: Attrs) -> None:
