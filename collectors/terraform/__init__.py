@@ -9,6 +9,7 @@ from collectors.terraform.reader import (
     read_terraform,
 )
 from collectors.terraform.snapshots import mappers, to_snapshots
+from collectors.terraform.variables import VarInputError, VarInputs
 
 __all__ = [
     "TerraformInputError",
@@ -16,6 +17,8 @@ __all__ = [
     "TerraformRead",
     "TfModel",
     "TfResource",
+    "VarInputError",
+    "VarInputs",
     "load_terraform",
     "mappers",
     "read_terraform",
