@@ -70,31 +70,22 @@ class _Invalid(ValueError):
 
 @dataclass(frozen=True)
 class _Variable:
-    name: str
-    file: str
-    line: int | None
     type: str | None  # the type constraint as written, e.g. "string", "list(string)"; None: unconstrained
     has_default: bool
     default: Any
     nullable: bool
+    sensitive: bool
 
     @classmethod
-    def of(cls, path: Path, label: str, body: dict[str, Any]) -> _Variable:
+    def of(cls, body: dict[str, Any]) -> _Variable:
         raw_type = hcl.attribute(body.get("type"))
         type_ = (
             raw_type.removeprefix("${").removesuffix("}").strip('"') if isinstance(raw_type, str) else None
         )
         has_default = "default" in body
         default = resolve(hcl.attribute(body["default"]), Scope("", {})) if has_default else None
-        return cls(
-            label,
-            str(path),
-            body.get("__start_line__"),
-            type_,
-            has_default,
-            default,
-            hcl.attribute(body.get("nullable")) is not False,
-        )
+        nullable = hcl.attribute(body.get("nullable")) is not False
+        return cls(type_, has_default, default, nullable, hcl.attribute(body.get("sensitive")) is True)
 
     def parse_string(self, text: str) -> Any:
         """A `--var` or `TF_VAR_` value: literal text for primitive (or no) types, an HCL expression else."""
@@ -119,10 +110,12 @@ def convert(value: Any, type_: str | None) -> Any:
         raise _Invalid(f"{_short(value)} is not a {type_}")
     if outer in ("map", "object") and not isinstance(value, dict):
         raise _Invalid(f"{_short(value)} is not a {type_}")
-    if element in _PRIMITIVES and outer in ("list", "set"):
-        return [convert(v, element) for v in value]
     if element in _PRIMITIVES and outer == "map":
         return {k: convert(v, element) for k, v in value.items()}
+    if element in _PRIMITIVES and outer in ("list", "set"):
+        value = [convert(v, element) for v in value]
+    if outer == "set":  # a set holds each value once
+        value = [v for i, v in enumerate(value) if v not in value[:i]]
     return value
 
 
@@ -149,13 +142,13 @@ def _primitive(value: Any, type_: str) -> Any:
 
 
 def _short(value: Any) -> str:
-    text = json.dumps(value)
+    text = json.dumps(value, default=str)
     return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _literal_only(value: Any) -> Any:
     """A variable's value is a literal: a reference or a function left unresolved is an error."""
-    text = json.dumps(value)
+    text = json.dumps(value, default=str)
     if "${" in text:
         raise _Invalid(f"{_short(value)} is not a literal value (no references or functions here)")
     return value
@@ -200,7 +193,7 @@ class _Loader:
     """Assignments in precedence order; the last one for each variable wins."""
 
     def __init__(self, declared: Declared) -> None:
-        self.variables = {label: _Variable.of(path, label, body) for path, label, body in declared}
+        self.variables = {label: _Variable.of(body) for _, label, body in declared}
         self.assigned: dict[str, Any] = {}
         self.invalid: set[str] = set()
         self.problems: list[Problem] = []
@@ -217,8 +210,9 @@ class _Loader:
         except _Invalid as exc:
             self.invalid.add(name)
             line = _line_of(where, name) if isinstance(where, Path) else None
+            reason = f"the (sensitive) value is not a valid {variable.type}" if variable.sensitive else exc
             self.problems.append(
-                Problem(str(where), line, f"variable {name!r}: {exc}; its value is not known")
+                Problem(str(where), line, f"variable {name!r}: {reason}; its value is not known")
             )
         else:
             self.invalid.discard(name)
@@ -296,7 +290,7 @@ def root_variables(directory: Path, declared: Declared, inputs: VarInputs) -> Lo
 
 def module_variables(declared: Declared, inputs: Mapping[str, Any]) -> LoadedVariables:
     """A called module's values: its defaults, overridden by the module call's arguments."""
-    variables = {label: _Variable.of(path, label, body) for path, label, body in declared}
+    variables = {label: _Variable.of(body) for _, label, body in declared}
     values = {name: v.default for name, v in variables.items() if v.has_default}
     values.update(inputs)
     return LoadedVariables(values)

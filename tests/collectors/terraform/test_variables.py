@@ -388,3 +388,20 @@ def test_from_cli_checks_the_options_and_keeps_only_tf_var_environment(tmp_path:
     for bad in ("admin_cidr", "=x", "1a=2"):
         with pytest.raises(VarInputError, match="NAME=VALUE"):
             VarInputs.from_cli([("var", bad)], {})
+
+
+def test_a_set_holds_each_converted_value_once(root: Path) -> None:
+    (root / "ports.tf").write_text('variable "allowed_ports" {\n  type    = set(number)\n  default = []\n}\n')
+    loaded = load(root, (("var", 'allowed_ports=[443, "443", 8443]'),))
+    assert loaded.values["allowed_ports"] == [443, 8443]
+
+
+def test_a_sensitive_value_is_never_repeated_in_a_problem(root: Path) -> None:
+    (root / "secrets.tf").write_text(
+        'variable "auth_token" {\n  type      = number\n  sensitive = true\n}\n'
+        'variable "rotation" {\n  type      = list(string)\n  sensitive = true\n  default   = []\n}\n'
+    )
+    loaded = load(root, (("var", "auth_token=hunter2-secret"),), {"TF_VAR_rotation": "[hunter3-secret"})
+    assert len(loaded.problems) == 2
+    assert all("secret" not in str(p) and "sensitive" in str(p) for p in loaded.problems), loaded.problems
+    assert "auth_token" not in loaded.values and "rotation" not in loaded.values
