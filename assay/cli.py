@@ -30,7 +30,7 @@ def user_errors() -> tuple[type[BaseException], ...]:
     from assay.errors import InputError
     from assay.gate import BaselineError, WaiverError
     from assay.standins.process import StandInError
-    from collectors.terraform import TerraformInputError
+    from collectors.terraform import TerraformInputError, VarInputError
     from controls import CatalogError
     from evidence_store.backends import BackendError
     from evidence_store.signers import SignerError
@@ -42,6 +42,7 @@ def user_errors() -> tuple[type[BaseException], ...]:
         PolicyLoadError,
         RegoError,
         TerraformInputError,
+        VarInputError,
         WaiverError,
         BaselineError,
         BackendError,
@@ -99,6 +100,7 @@ def _catalog_parsers(sub: SubParsers) -> None:
     ev.add_argument("path")
     ev.add_argument("--format", choices=["table", "json"], default="table")
     ev.add_argument("--all", action="store_true", help="table: show passing and not-applicable results too")
+    _variable_options(ev)
     ev.set_defaults(handler=catalog + "cmd_evaluate")
 
 
@@ -121,6 +123,7 @@ def _gate_parser(sub: SubParsers) -> None:
         default="block",
         help="verdicts that depend on values not known statically: block at their severity (default) or warn",
     )
+    _variable_options(gate)
     gate.add_argument("--honour-inline-skips", action="store_true", help="let #checkov:skip comments waive")
     gate.add_argument("--no-cache", action="store_true", help="judge again even if nothing changed")
     gate.add_argument(
@@ -178,6 +181,7 @@ def _runtime_parsers(sub: SubParsers) -> None:
         "path", nargs="?", help="Terraform, plan JSON or manifests to judge (instead of collecting)"
     )
     _target_options(run)
+    _variable_options(run)
     run.add_argument("--format", choices=["table", "json"], default="table")
     run.set_defaults(handler=commands + "cmd_run")
 
@@ -203,6 +207,7 @@ def _runtime_parsers(sub: SubParsers) -> None:
     )
     drift.add_argument("path")
     _target_options(drift)
+    _variable_options(drift)
     drift.add_argument("--format", choices=["text", "json"], default="text")
     drift.add_argument("--record", action="store_true", help="record the drift report as signed evidence")
     drift.set_defaults(handler=commands + "cmd_drift")
@@ -212,6 +217,34 @@ def _target_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", help="targets file (TOML: [[aws]], [[azure]], [[kubernetes]])")
     parser.add_argument(
         "--provider", choices=PROVIDERS, help="only this provider; alone: from the environment"
+    )
+
+
+def _var_file(value: str) -> tuple[str, str]:
+    return ("var-file", value)
+
+
+def _var(value: str) -> tuple[str, str]:
+    return ("var", value)
+
+
+def _variable_options(parser: argparse.ArgumentParser) -> None:
+    """Terraform's options; both append to one list, so the later of the two wins, as in Terraform."""
+    parser.add_argument(
+        "--var-file",
+        dest="var_options",
+        action="append",
+        type=_var_file,
+        metavar="FILE",
+        help="Terraform variable values (.tfvars or .tfvars.json) for the root module; repeatable",
+    )
+    parser.add_argument(
+        "--var",
+        dest="var_options",
+        action="append",
+        type=_var,
+        metavar="NAME=VALUE",
+        help="one root module variable's value; repeatable",
     )
 
 

@@ -18,6 +18,7 @@ from assay.evidence import Evidence, pseudonymiser
 from assay.pipeline import observe
 from assay.settings import Settings
 from collectors import ResourceSnapshot
+from collectors.terraform import VarInputs
 from collectors.terraform.model import is_reference
 from evidence_store.canonical import canonical, sha256_hex
 from evidence_store.records import Pending, scrub
@@ -109,9 +110,11 @@ def _compare(iac: ResourceSnapshot, runtime: ResourceSnapshot, name: str) -> lis
     return changes
 
 
-def drift_report(path: Path, collected: Collected, settings: Settings) -> DriftReport:
+def drift_report(
+    path: Path, collected: Collected, settings: Settings, variables: VarInputs | None = None
+) -> DriftReport:
     """Compare only the types both sides can show, for the providers that were collected."""
-    iac = observe(path, settings, datetime.now(UTC)).snapshots
+    iac = observe(path, settings, datetime.now(UTC), variables).snapshots
     providers = {r.provider for r in collected.reports}
     runtime_types = {s.type for s in collected.snapshots} | {t for r in collected.reports for t in r.counts}
     iac_by = {k: s for s in iac if s.provider in providers and s.type in runtime_types and (k := _key(s))}

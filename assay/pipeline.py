@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,7 +12,8 @@ from assay.settings import Settings
 from collectors import ResourceSnapshot, Unread
 from collectors.kubernetes import read_manifests
 from collectors.problems import Problem
-from collectors.terraform import MapContext, read_terraform
+from collectors.terraform import MapContext, VarInputs, read_terraform
+from collectors.terraform.variables import undeclared_option
 from controls import Catalog
 from policies import Coverage, Evaluation, Judgement, PolicySet, coverage, evaluate
 
@@ -37,7 +38,8 @@ class Assessment:
         return coverage(policies, self.snapshots, self.unread, self.merged)
 
 
-def observe(path: Path, settings: Settings, now: datetime) -> Assessment:
+def observe(path: Path, settings: Settings, now: datetime, variables: VarInputs | None = None) -> Assessment:
+    """`variables` (--var-file, --var, TF_VAR_) go to every Terraform root module under `path`."""
     if not path.exists():
         raise InputError(f"{path}: no such file or directory")
     inputs = discover(path)
@@ -46,15 +48,21 @@ def observe(path: Path, settings: Settings, now: datetime) -> Assessment:
     result = Assessment(path, inputs, evaluated_at=now)
     read_dirs: set[Path] = set()
     context = MapContext(settings.cluster_name, settings.pseudonym_key)
+    # a --var is an error only when no root declares it: a tree may hold several roots
+    per_root = replace(variables, check_declared=False) if variables else None
+    undeclared: set[str] | None = None
     for source in [*inputs.terraform_dirs, *inputs.plan_files]:
         if source.resolve() in read_dirs:
             continue  # already read as a module of an earlier root
-        read = read_terraform(source, now, context=context)
+        read = read_terraform(source, now, per_root, context=context)
+        if source in inputs.terraform_dirs:
+            undeclared = read.undeclared_vars if undeclared is None else undeclared & read.undeclared_vars
         read_dirs |= read.directories
         result.snapshots += read.snapshots
         result.problems += read.problems
         result.merged.update(read.merged)
         result.unread += read.unmapped
+    result.problems += [Problem(f"--var {n}", None, undeclared_option(n)) for n in sorted(undeclared or ())]
     if inputs.manifest_files:
         key = settings.pseudonym_key()
         for manifest in inputs.manifest_files:
@@ -67,9 +75,14 @@ def observe(path: Path, settings: Settings, now: datetime) -> Assessment:
 
 
 def assess(
-    path: Path, catalog: Catalog, policies: PolicySet, settings: Settings, now: datetime | None = None
+    path: Path,
+    catalog: Catalog,
+    policies: PolicySet,
+    settings: Settings,
+    now: datetime | None = None,
+    variables: VarInputs | None = None,
 ) -> Assessment:
-    result = observe(path, settings, now or datetime.now(UTC))
+    result = observe(path, settings, now or datetime.now(UTC), variables)
     ev = Evaluation(
         result.snapshots, controls_for=catalog.controls_for_policy, now=result.evaluated_at, sources=("iac",)
     )

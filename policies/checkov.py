@@ -69,9 +69,10 @@ def run_checkov(
     check_ids: Iterable[str],
     *,
     honour_skip_comments: bool = False,
+    var_files: Iterable[Path] = (),
     runner_factory: RunnerFactory = _runner,
 ) -> CheckovRun:
-    """Run the given checks over a Terraform directory or a plan JSON file."""
+    """Run the given checks over a Terraform directory or a plan JSON file (with `--var-file` files)."""
     ids = sorted(set(check_ids))
     if not ids:
         return CheckovRun()
@@ -81,7 +82,10 @@ def run_checkov(
         from checkov.runner_filter import RunnerFilter
 
         runner_filter = RunnerFilter(
-            framework=["terraform_plan" if plan else "terraform"], checks=ids, show_progress_bar=False
+            framework=["terraform_plan" if plan else "terraform"],
+            checks=ids,
+            show_progress_bar=False,
+            var_files=[str(p) for p in var_files] or None,
         )
         root, files = (None, [str(path)]) if path.is_file() else (str(path), None)
         report = runner_factory(plan).run(

@@ -149,3 +149,112 @@ def test_demo_runs_the_whole_flow_and_says_where_results_are(tmp_path: Path) -> 
 def test_works_from_another_working_directory(tmp_path: Path) -> None:
     proc = assay("evaluate", str(READER / "plan" / "tfplan.json"), "--format", "json", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
+
+
+BASTION_TF = """
+variable "admin_cidr" {
+  type        = string
+  description = "who may reach the bastion over SSH"
+  default     = "10.0.0.0/8"
+}
+
+resource "aws_security_group" "bastion" {
+  name        = "bastion"
+  description = "SSH for the on-call engineers"
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    protocol    = "tcp"
+    cidr_blocks = [var.admin_cidr]
+  }
+}
+"""
+
+
+@pytest.fixture
+def bastion(tmp_path: Path) -> Path:
+    root = tmp_path / "infra"
+    root.mkdir()
+    (root / "main.tf").write_text(BASTION_TF)
+    (tmp_path / "open.tfvars").write_text('admin_cidr = "0.0.0.0/0"\n')
+    return root
+
+
+def _net01(doc: dict[str, object]) -> set[str]:
+    return {
+        j["status"]
+        for j in doc["judgements"]  # type: ignore[attr-defined]
+        if j["policy_id"] == "aws.ec2.sg_admin_ports_closed" and j["resource"] == "aws_security_group.bastion"
+    }
+
+
+def test_evaluate_var_file_opens_the_bastion_and_net01_fails(bastion: Path) -> None:
+    closed = assay("evaluate", str(bastion), "--format", "json", cwd=bastion.parent)
+    assert closed.returncode == 0, closed.stderr
+    assert _net01(json.loads(closed.stdout)) == {"pass"}
+    opened = assay(
+        "evaluate", str(bastion), "--var-file", "open.tfvars", "--format", "json", cwd=bastion.parent
+    )
+    assert opened.returncode == 0, opened.stderr
+    assert _net01(json.loads(opened.stdout)) == {"fail"}
+    table = assay("evaluate", str(bastion), "--var-file", "open.tfvars", cwd=bastion.parent)
+    assert "FAIL" in table.stdout and "NET-01" in table.stdout and "0.0.0.0/0" in table.stdout
+
+
+def test_evaluate_var_and_tf_var_and_auto_tfvars(bastion: Path) -> None:
+    by_env = assay("evaluate", str(bastion), "--format", "json", env={"TF_VAR_admin_cidr": "0.0.0.0/0"})
+    assert _net01(json.loads(by_env.stdout)) == {"fail"}
+    (bastion / "office.auto.tfvars").write_text('admin_cidr = "203.0.113.0/24"\n')
+    auto = assay("evaluate", str(bastion), "--format", "json", env={"TF_VAR_admin_cidr": "0.0.0.0/0"})
+    assert _net01(json.loads(auto.stdout)) == {"pass"}  # an auto.tfvars beats the environment
+    by_var = assay("evaluate", str(bastion), "--var", "admin_cidr=0.0.0.0/0", "--format", "json")
+    assert _net01(json.loads(by_var.stdout)) == {"fail"}  # --var beats the auto.tfvars
+
+
+@pytest.mark.parametrize(
+    "command", [["evaluate"], ["gate", "--no-checkov"], ["run"], ["drift", "--provider", "aws"]]
+)
+@pytest.mark.parametrize(
+    "option,message",
+    [
+        (["--var-file", "missing.tfvars"], "--var-file missing.tfvars: no such file"),
+        (["--var", "admin_cidr"], "expected NAME=VALUE"),
+    ],
+)
+def test_bad_variable_options_are_one_line_and_exit_2(
+    bastion: Path, command: list[str], option: list[str], message: str
+) -> None:
+    proc = run_assay(
+        command[0], str(bastion), *command[1:], *option, cwd=bastion.parent, home=bastion.parent / "home"
+    )
+    lines = proc.stderr.strip().splitlines()
+    assert proc.returncode == 2, proc.stderr
+    assert len(lines) == 1 and lines[0].startswith("assay: error: ") and message in lines[0]
+
+
+def test_undeclared_var_is_an_error_only_when_no_root_declares_it(bastion: Path) -> None:
+    other = bastion.parent / "infra" / "dns"
+    other.mkdir()
+    (other / "main.tf").write_text('resource "aws_route53_zone" "main" {\n  name = "example.com"\n}\n')
+    known = assay("evaluate", str(bastion), "--var", "admin_cidr=0.0.0.0/0", "--format", "json")
+    assert known.returncode == 0, known.stderr  # the dns root does not declare it; the bastion root does
+    typo = assay("evaluate", str(bastion), "--var", "admn_cidr=0.0.0.0/0", "--format", "json")
+    assert typo.returncode == 2
+    assert any(
+        "admn_cidr" in p and "no root module declares" in p for p in json.loads(typo.stdout)["problems"]
+    )
+
+
+def test_run_path_takes_the_variable_options(bastion: Path) -> None:
+    proc = run_assay(
+        "run",
+        str(bastion),
+        "--var-file",
+        "open.tfvars",
+        "--format",
+        "json",
+        cwd=bastion.parent,
+        home=bastion.parent / "home",
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert _net01(json.loads(proc.stdout)) == {"fail"}

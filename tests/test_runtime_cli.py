@@ -130,3 +130,17 @@ def test_collection_reports_progress_from_every_target(
     assert collected.status == "complete"
     assert sorted(seen) == list(range(1, len(collected.snapshots) + 1))  # one tick per resource, all targets
     assert {s.provider for s in collected.snapshots} == {"aws", "azure", "kubernetes"}
+
+
+def test_drift_reads_terraform_with_the_variable_options(platform: dict[str, str], tmp_path: Path) -> None:
+    def drift(*options: str) -> dict[str, object]:
+        args = ("drift", "examples/platform", "--config", CONFIG, "--provider", "azure", "--format", "json")
+        proc = assay(tmp_path, *args, *options)
+        assert proc.returncode in (0, 1), proc.stderr
+        return json.loads(proc.stdout)  # type: ignore[no-any-return]
+
+    as_deployed = drift()
+    renamed = drift("--var", "project=otherplat")  # every Azure name is built from var.project
+    assert renamed["matched"] < as_deployed["matched"]  # type: ignore[operator]
+    missing = {r["name"] for r in renamed["only_in_terraform"]}  # type: ignore[attr-defined]
+    assert any("otherplat" in name for name in missing)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from assay.pipeline import assess
 from assay.settings import Settings
+from collectors.terraform import VarInputs
 from controls import Catalog, load_catalog
 from policies import PolicySet, load_policies
 from reports.console import controls_rows, coverage_summary, judgements_json, judgements_table, table
@@ -97,7 +99,8 @@ def cmd_policies_list(args: argparse.Namespace) -> int:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     catalog, policies = _catalog_and_policies()
-    result = assess(Path(args.path), catalog, policies, Settings())
+    variables = VarInputs.from_cli(args.var_options or (), os.environ)
+    result = assess(Path(args.path), catalog, policies, Settings(), variables=variables)
     covered = result.coverage(policies)
     if args.format == "json":
         print(

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from assay.gate import GateOptions, render_gate, run_gate
 from assay.settings import Settings
+from collectors.terraform import VarInputs
 from controls import load_catalog
 from policies import load_policies
 
@@ -26,6 +28,7 @@ def cmd_gate(args: argparse.Namespace) -> int:
         use_cache=not args.no_cache,
         require_missing=not args.skip_missing,
         unknown_blocks=args.unknown == "block",
+        variables=VarInputs.from_cli(args.var_options or (), os.environ),
     )
     view = run_gate(options, catalog, policies, settings)
     rendered = render_gate(view, args.format, catalog, policies)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import threading
 from pathlib import Path
@@ -26,6 +27,7 @@ from assay.errors import InputError
 from assay.evidence import Evidence, RunContext, record_assessment
 from assay.pipeline import Assessment, assess
 from assay.settings import Settings
+from collectors.terraform import VarInputs
 from controls import Catalog, load_catalog
 from evidence_store.store import Committed
 from policies import PolicySet, load_policies
@@ -71,7 +73,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     catalog, policies = load_catalog(), load_policies()
     collected: Collected | None = None
     if args.path:
-        result = assess(Path(args.path), catalog, policies, settings)
+        variables = VarInputs.from_cli(args.var_options or (), os.environ)
+        result = assess(Path(args.path), catalog, policies, settings, variables=variables)
         context = RunContext()
     else:
         collected = _collect(args, settings)
@@ -164,8 +167,9 @@ def cmd_standins(args: argparse.Namespace) -> int:
 
 def cmd_drift(args: argparse.Namespace) -> int:
     settings = Settings()
+    variables = VarInputs.from_cli(args.var_options or (), os.environ)  # checked before collecting
     collected = _collect(args, settings)
-    report = drift_report(Path(args.path), collected, settings)
+    report = drift_report(Path(args.path), collected, settings, variables)
     if args.format == "json":
         print(json.dumps(report.to_json(), indent=2))
     else:

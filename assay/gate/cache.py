@@ -1,7 +1,9 @@
 """Content-hash cache for the gate: an unchanged tree, with unchanged policies, is not judged again.
 
-The key covers every input file's path and bytes, the catalogue, every policy and collector source file and
-the options that change the result. Entries are written atomically; a corrupt entry is a miss, not an error.
+The key covers every input file's path and bytes (with the tfvars files Terraform loads by itself), the
+catalogue, every policy and collector source file and the options that change the result: among them the
+--var-file contents, the --var values and the TF_VAR_ variables that name a declared variable. Entries are
+written atomically; a corrupt entry is a miss, not an error.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from functools import cache
@@ -20,6 +23,11 @@ import collectors
 import controls
 import policies
 from assay.discovery import Inputs
+from collectors.terraform import VarInputs
+from collectors.terraform.variables import ENV_PREFIX
+
+AUTO_VAR_FILES = ("terraform.tfvars", "terraform.tfvars.json", "*.auto.tfvars", "*.auto.tfvars.json")
+_VARIABLE_BLOCK = re.compile(rb'^\s*variable\s+"([^"]+)"', re.MULTILINE)
 
 
 @cache
@@ -38,7 +46,28 @@ def input_files(inputs: Inputs) -> list[Path]:
     files: set[Path] = set(inputs.plan_files) | set(inputs.manifest_files)
     for directory in inputs.terraform_dirs:
         files.update(directory.glob("*.tf"))
+        for pattern in AUTO_VAR_FILES:
+            files.update(p for p in directory.glob(pattern) if p.is_file())
     return sorted(files)
+
+
+def variables_key(variables: VarInputs, files: Iterable[Path]) -> dict[str, Any]:
+    """The variable inputs beyond the tree: --var-file paths and contents, --var values in order, and the
+    TF_VAR_ variables naming a variable the tree declares (others cannot change a verdict)."""
+    declared = {
+        name.decode(errors="replace")
+        for path in files
+        if path.suffix == ".tf"
+        for name in _VARIABLE_BLOCK.findall(path.read_bytes())
+    }
+    options = [
+        [kind, str(Path(value).resolve()), hashlib.sha256(Path(value).read_bytes()).hexdigest()]
+        if kind == "var-file"
+        else [kind, value]
+        for kind, value in variables.options
+    ]
+    env = {k: v for k, v in variables.env.items() if k.removeprefix(ENV_PREFIX) in declared}
+    return {"options": options, "env": env}
 
 
 def cache_key(files: Iterable[Path], options: dict[str, Any]) -> str:

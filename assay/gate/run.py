@@ -11,13 +11,14 @@ from typing import Any
 from assay.discovery import discover
 from assay.errors import InputError
 from assay.gate.baseline import apply_baseline, load_baseline, write_baseline
-from assay.gate.cache import GateCache, cache_key, input_digest, input_files
+from assay.gate.cache import GateCache, cache_key, input_digest, input_files, variables_key
 from assay.gate.merge import AddressIndex, base, checkov_failures, merge_checkov
 from assay.gate.skips import find_inline_skips, honour_skips
 from assay.gate.waivers import apply_waivers, load_waivers
 from assay.pipeline import assess
 from assay.settings import Settings
 from collectors.problems import Problem
+from collectors.terraform import VarInputs
 from controls import Catalog, Severity
 from policies import Coverage, PolicySet
 from policies.checkov import FAILED, PASSED, CheckovResult, CheckovRun, run_checkov
@@ -40,6 +41,7 @@ class GateOptions:
     use_cache: bool = True
     require_missing: bool = True  # False: judge a fragment without demanding platform-wide resources
     unknown_blocks: bool = True  # False (`--unknown warn`): report unknown verdicts without blocking
+    variables: VarInputs = field(default_factory=VarInputs)  # --var-file, --var and TF_VAR_ for the roots
     today: date = field(default_factory=lambda: datetime.now(UTC).date())
 
 
@@ -72,7 +74,7 @@ class _AssayPart:
 
 
 def _assay_part(opts: GateOptions, catalog: Catalog, policies: PolicySet, settings: Settings) -> _AssayPart:
-    result = assess(opts.path, catalog, policies, settings)
+    result = assess(opts.path, catalog, policies, settings, variables=opts.variables)
     snapshots = {s.id: s for s in result.snapshots}
     findings = from_judgements(result.judgements, snapshots, catalog, policies, opts.require_missing)
     merged = {child: sorted(parents) for child, parents in result.merged.items()}
@@ -125,7 +127,12 @@ def _checkov_part(opts: GateOptions, check_ids: list[str], cache: GateCache | No
     hit = _cached(cache, "checkov", key)
     if hit is not None:
         return CheckovRun([CheckovResult(**r) for r in hit["results"]], hit["parse_errors"], hit["crash"])
-    run = run_checkov(opts.path, check_ids, honour_skip_comments=opts.honour_inline_skips)
+    run = run_checkov(
+        opts.path,
+        check_ids,
+        honour_skip_comments=opts.honour_inline_skips,
+        var_files=opts.variables.var_files,
+    )
     if cache and run.crash is None:
         cache.put(
             "checkov",
@@ -148,7 +155,8 @@ def _judge(
         raise InputError(f"{opts.path}: no Terraform (*.tf) or plan JSON to gate")
     cache = GateCache(settings.home / "cache") if opts.use_cache else None
     files = input_files(inputs)
-    key = cache_key(files, {"part": "assay", "missing": opts.require_missing})
+    variables = variables_key(opts.variables, files)
+    key = cache_key(files, {"part": "assay", "missing": opts.require_missing, "variables": variables})
     hit = _cached(cache, "assay", key)
     part = _AssayPart.load(hit) if hit else _assay_part(opts, catalog, policies, settings)
     if cache and not hit:
@@ -157,7 +165,13 @@ def _judge(
     check_ids = sorted({c for cid in allowed for c in catalog.controls[cid].checkov}) if opts.checkov else []
     if check_ids:
         checkov_key = cache_key(
-            files, {"part": "checkov", "checks": check_ids, "skips": opts.honour_inline_skips}
+            files,
+            {
+                "part": "checkov",
+                "checks": check_ids,
+                "skips": opts.honour_inline_skips,
+                "variables": variables,
+            },
         )
         run = _checkov_part(opts, check_ids, cache, checkov_key)
         index = AddressIndex.build(part.snapshot_ids, {k: set(v) for k, v in part.merged.items()})

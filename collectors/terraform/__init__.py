@@ -10,6 +10,7 @@ from collectors.terraform.reader import (
     read_terraform,
 )
 from collectors.terraform.snapshots import mappers, to_snapshots
+from collectors.terraform.variables import VarInputError, VarInputs
 
 __all__ = [
     "MapContext",
@@ -18,6 +19,8 @@ __all__ = [
     "TerraformRead",
     "TfModel",
     "TfResource",
+    "VarInputError",
+    "VarInputs",
     "load_terraform",
     "mappers",
     "read_terraform",

@@ -13,6 +13,7 @@ from collectors.terraform.expressions import Scope, references, resolve
 from collectors.terraform.model import TfResource
 from collectors.terraform.parsing import parse_files
 from collectors.terraform.unknown import Unknown
+from collectors.terraform.variables import VarInputs, module_variables, root_variables
 
 META = {"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection", "dynamic"}
 MAX_MODULE_DEPTH = 16
@@ -90,7 +91,9 @@ class _Module:
 class HclReader:
     """Walks a root module and the local modules it calls, producing resource instances."""
 
-    def __init__(self) -> None:
+    def __init__(self, variables: VarInputs | None = None) -> None:
+        self.variables = variables or VarInputs()  # the root module's tfvars options and TF_VAR_ environment
+        self.undeclared_vars: set[str] = set()  # --var names the root does not declare (when not checked)
         self.problems: list[Problem] = []
         self.resources: list[TfResource] = []
         self.directories: set[Path] = set()  # every module directory read, so callers can skip them as roots
@@ -115,14 +118,14 @@ class HclReader:
     ) -> dict[str, Any]:
         """Load one module instance; return its outputs."""
         module = self.read_module_files(directory)
-        # a variable with no default and no value stays unresolved: its references are unknown, never null
-        variables = {
-            label: attribute(body["default"])
-            for _, label, body in module.blocks("variable")
-            if "default" in body
-        }
-        variables.update(inputs or {})
-        scope = Scope(prefix, variables, path_module=str(directory))
+        declared = list(module.blocks("variable"))
+        if depth == 0:
+            loaded = root_variables(directory, declared, self.variables)
+            self.undeclared_vars = loaded.undeclared_cli
+        else:
+            loaded = module_variables(declared, inputs or {})
+        self.problems += loaded.problems
+        scope = Scope(prefix, loaded.values, path_module=str(directory))
         raw_locals = module.locals()
         scope.locals = _resolve_locals(raw_locals, scope)
         regions = self._providers(module, scope, dict(regions or {}))

@@ -13,6 +13,7 @@ from collectors.terraform.mapping.base import MapContext
 from collectors.terraform.model import TfModel
 from collectors.terraform.plan import PlanError, read_plan
 from collectors.terraform.snapshots import mappers, to_snapshots
+from collectors.terraform.variables import VarInputs
 from collectors.unread import Unread
 
 
@@ -25,17 +26,24 @@ class TerraformLoad:
     model: TfModel
     problems: list[Problem]
     directories: set[Path] = field(default_factory=set)  # module directories read (root and local modules)
+    undeclared_vars: set[str] = field(default_factory=set)  # --var names the root does not declare
 
 
-def load_terraform(path: Path) -> TerraformLoad:
-    """A root module directory (with the local modules it calls), one .tf file, or a plan/state JSON file."""
+def load_terraform(path: Path, variables: VarInputs | None = None) -> TerraformLoad:
+    """A root module directory (with the local modules it calls), one .tf file, or a plan/state JSON file.
+
+    `variables` are the root module's --var-file / --var options and TF_VAR_ environment; the root's own
+    terraform.tfvars and *.auto.tfvars are always read. A plan JSON already holds its variables' values."""
     if path.is_file() and path.suffix == ".json":
         try:
             resources, problems = read_plan(path)
         except PlanError as exc:
             return TerraformLoad(TfModel([]), [Problem(str(path), exc.line, str(exc))])
+        if variables is not None and variables.options:
+            note = "--var-file and --var do not apply to a plan JSON (it holds the values it was planned for)"
+            problems.append(Problem(str(path), None, note, level="warning"))
         return TerraformLoad(TfModel(resources), problems)
-    reader = HclReader()
+    reader = HclReader(variables)
     if path.is_file() and path.suffix == ".tf":
         reader.load(path.parent)
     elif path.is_dir():
@@ -46,7 +54,7 @@ def load_terraform(path: Path) -> TerraformLoad:
         raise TerraformInputError(f"{path}: not a Terraform directory, .tf file or plan JSON file")
     model = TfModel(reader.resources)
     model.inline_literal_references()
-    return TerraformLoad(model, reader.problems, reader.directories)
+    return TerraformLoad(model, reader.problems, reader.directories, reader.undeclared_vars)
 
 
 @dataclass
@@ -56,16 +64,22 @@ class TerraformRead:
     directories: set[Path]
     merged: dict[str, set[str]] = field(default_factory=dict)  # sibling address -> the snapshots it joined
     unmapped: list[Unread] = field(default_factory=list)  # declared resources no snapshot stands for
+    undeclared_vars: set[str] = field(default_factory=set)
 
 
 def read_terraform(
-    path: Path, now: datetime | None = None, *, context: MapContext | None = None
+    path: Path,
+    now: datetime | None = None,
+    variables: VarInputs | None = None,
+    *,
+    context: MapContext | None = None,
 ) -> TerraformRead:
     """`context` names the Kubernetes cluster and pseudonymises people, as settings do for manifests."""
-    loaded = load_terraform(path)
+    loaded = load_terraform(path, variables)
     snapshots, problems = to_snapshots(loaded.model, now, context)
     read = TerraformRead(snapshots, loaded.problems + problems, loaded.directories, loaded.model.merged)
     read.unmapped = unmapped(loaded.model)
+    read.undeclared_vars = loaded.undeclared_vars
     return read
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 from importlib import resources
@@ -11,6 +12,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from tests.cli_runner import run_assay as cli_run
 from tests.gate.conftest import ROOT, run_assay
 
 EXAMPLE = ROOT / "examples" / "platform"
@@ -357,3 +359,76 @@ def test_gate_run_is_recorded_as_signed_evidence(tree: Path) -> None:
     ] or {f["resource"] for f in predicate["failing"]} == {"aws_security_group.bastion", "aws_kms_key.data"}
     assert shown["statement"]["subject"][0]["digest"]["sha256"] == predicate["input_sha256"]
     assert run_assay("evidence", "verify", "--all", cwd=tree.parent, home=home).returncode == 0
+
+
+ADMIN_TF = """
+variable "admin_cidr" {
+  type    = string
+  default = "10.0.0.0/8"
+}
+
+resource "aws_security_group" "admin" {
+  name = "admin"
+  ingress {
+    from_port   = 3389
+    to_port     = 3389
+    protocol    = "tcp"
+    cidr_blocks = [var.admin_cidr]
+  }
+}
+"""
+
+
+def _admin_net01(proc: subprocess.CompletedProcess[str]) -> set[str]:
+    return {
+        f["status"]
+        for f in json.loads(proc.stdout)["findings"]
+        if f["resource"] == "aws_security_group.admin" and "NET-01" in f["control_ids"]
+    }
+
+
+def _gate(tree: Path, *args: str, env: dict[str, str] | None = None) -> set[str]:
+    """NET-01 on the admin group, gated with the cache on (the default)."""
+    proc = cli_run(
+        "gate",
+        str(tree),
+        "--format",
+        "json",
+        "--no-checkov",
+        *args,
+        cwd=tree.parent,
+        home=tree.parent / ".assay-home",
+        env=env,
+    )
+    assert proc.returncode in (0, 1), proc.stderr
+    return _admin_net01(proc)
+
+
+def _cache_entries(tree: Path) -> int:
+    return len(list((tree.parent / ".assay-home" / "cache").glob("assay-*.json")))
+
+
+def test_gate_reads_tfvars_and_a_changed_tfvars_is_never_answered_from_the_cache(tree: Path) -> None:
+    (tree / "admin.tf").write_text(ADMIN_TF)
+    assert _gate(tree) == {"pass"}
+    (tree / "terraform.tfvars").write_text('admin_cidr = "0.0.0.0/0"\n')
+    assert _gate(tree) == {"fail"}
+    (tree / "terraform.tfvars").write_text('admin_cidr = "10.20.0.0/16"\n')
+    assert _gate(tree) == {"pass"}
+    assert _gate(tree) == {"pass"} and _cache_entries(tree) == 3  # the last run was a hit
+
+
+def test_gate_cache_key_covers_var_files_vars_and_tf_var(tree: Path) -> None:
+    (tree / "admin.tf").write_text(ADMIN_TF)
+    var_file = tree.parent / "ci.tfvars"
+    var_file.write_text('admin_cidr = "10.20.0.0/16"\n')
+    assert _gate(tree, "--var-file", str(var_file)) == {"pass"}
+    var_file.write_text('admin_cidr = "0.0.0.0/0"\n')  # same path, new contents
+    assert _gate(tree, "--var-file", str(var_file)) == {"fail"}
+    assert _gate(tree, "--var", "admin_cidr=10.1.0.0/16") == {"pass"}
+    assert _gate(tree, "--var", "admin_cidr=0.0.0.0/0") == {"fail"}
+    assert _gate(tree, env={"TF_VAR_admin_cidr": "0.0.0.0/0"}) == {"fail"}
+    assert _gate(tree, env={"TF_VAR_admin_cidr": "10.3.0.0/16"}) == {"pass"}
+    entries = _cache_entries(tree)
+    assert _gate(tree, env={"TF_VAR_admin_cidr": "10.3.0.0/16", "TF_VAR_undeclared": "x"}) == {"pass"}
+    assert _cache_entries(tree) == entries  # a TF_VAR_ naming no declared variable is not in the key

@@ -108,3 +108,17 @@ def test_run_checkov_reports_unparseable_files(tmp_path: Path) -> None:
     run = run_checkov(tmp_path, ["CKV_AWS_7"])
     assert [r.result for r in run.results] == ["pass"]
     assert [Path(p).name for p in run.parse_errors] == ["bad.tf"]
+
+
+def test_run_checkov_reads_the_var_files_it_is_given(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'variable "admin_cidr" {\n  type    = string\n  default = "10.0.0.0/8"\n}\n\n'
+        'resource "aws_security_group" "admin" {\n  name = "admin"\n  ingress {\n    from_port   = 22\n'
+        '    to_port     = 22\n    protocol    = "tcp"\n    cidr_blocks = [var.admin_cidr]\n  }\n}\n'
+    )
+    var_file = tmp_path.parent / f"{tmp_path.name}-open.tfvars"
+    var_file.write_text('admin_cidr = "0.0.0.0/0"\n')
+    closed = run_checkov(tmp_path, ["CKV_AWS_24"])
+    opened = run_checkov(tmp_path, ["CKV_AWS_24"], var_files=[var_file])
+    assert [r.result for r in closed.results] == ["pass"]
+    assert [r.result for r in opened.results] == ["fail"]
