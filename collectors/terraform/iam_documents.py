@@ -68,9 +68,8 @@ def _documents(value: Any, load: Loader) -> list[Document]:
         raise UnknownPart(str(value))
     found = []
     for item in _items(value):
-        if item is None or item == "":
-            continue
-        document = load(item)
+        # The provider skips a null entry, but here None is also an input given no value: not known.
+        document = load(item) if item is not None else None
         if document is None:
             raise UnknownPart(str(item))
         found.append(_reread(document))

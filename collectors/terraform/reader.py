@@ -45,11 +45,11 @@ def load_terraform(path: Path) -> TerraformLoad:
         reader.load(path)
     else:
         raise TerraformInputError(f"{path}: not a Terraform directory, .tf file or plan JSON file")
-    root = path.parent if path.is_file() else path
-    problems = reader.problems + inline_documents(reader.resources, reader.data, root)
+    root = path if path.is_dir() else path.parent  # file() reads relative paths from the root module
+    reader.problems += inline_documents(reader.resources, reader.data, root)
     model = TfModel(reader.resources)
     model.inline_literal_references()
-    return TerraformLoad(model, problems, reader.directories)
+    return TerraformLoad(model, reader.problems, reader.directories)
 
 
 @dataclass
