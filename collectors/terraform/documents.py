@@ -5,7 +5,8 @@ A document attribute (`policy`, `assume_role_policy`, `inline_policy { policy }`
 (or `.minified_json`), `file("${path.module}/policy.json")` or `templatefile(...)`. `DocumentSources.load`
 turns each into the document dict IAM would store (None when it cannot be known); `inline_documents`
 replaces the references and file calls in resource values by the documents, so every mapper reads a
-document the same way, through `json_document`.
+document the same way, through `json_document`. An `aws_iam_role`'s `inline_policy` blocks become
+policies of their own, as IAM (and the runtime collector) list them.
 """
 
 from __future__ import annotations
@@ -190,7 +191,35 @@ def inline_documents(resources: list[TfResource], data: list[TfResource], root: 
             document = sources.load(holder[key], res, key)
             if document is not None:
                 holder[key] = document
+    split_inline_policies(resources)
     return sources.problems
+
+
+def split_inline_policies(resources: list[TfResource]) -> None:
+    """Each `inline_policy` block of an aws_iam_role is a policy of its own in IAM, which the runtime
+    collector reads as one: append it as an aws_iam_role_policy addressed `<role>/inline-policy/<name>`."""
+    for role in [r for r in resources if r.type == "aws_iam_role"]:
+        for block in role.blocks("inline_policy"):
+            name = block.get("name")
+            if name in (None, "") or block.get("policy") is None:
+                continue  # an empty block: the provider removes every inline policy
+            resources.append(
+                TfResource(
+                    address=f"{role.address}/inline-policy/{name}",
+                    type="aws_iam_role_policy",
+                    name=role.name,
+                    module=role.module,
+                    values={
+                        "name": name,
+                        "role": f"${{{role.base_address}.name}}",
+                        "policy": block["policy"],
+                    },
+                    file=role.file,
+                    line=role.line,
+                    region=role.region,
+                    refs={"role": [role.base_address]},
+                )
+            )
 
 
 def _document_slots(values: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str]]:
@@ -216,3 +245,4 @@ def inline_plan_documents(resources: list[TfResource], data: list[TfResource]) -
             document = sources.rendered(found[0]) if len(found) == 1 else None
             if document is not None:
                 res.values[key] = document
+    split_inline_policies(resources)

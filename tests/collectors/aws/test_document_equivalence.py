@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from collectors.snapshot import ResourceSnapshot
-from collectors.terraform import read_terraform
+from collectors.terraform import load_terraform, read_terraform
 from policies import Evaluation, evaluate, load_policies
 from tests.collectors.aws.conftest import Account, unique
 
@@ -78,6 +78,29 @@ resource "aws_iam_policy" "admin" {{
   policy = data.aws_iam_policy_document.admin.json
 }}
 
+data "aws_iam_policy_document" "trust" {{
+  statement {{
+    actions = ["sts:AssumeRole"]
+    principals {{
+      type        = "Service"
+      identifiers = ["ec2.amazonaws.com"]
+    }}
+  }}
+}}
+
+resource "aws_iam_role" "ops" {{
+  name               = "{p}-ops"
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+  inline_policy {{
+    name   = "{p}-ops-admin"
+    policy = data.aws_iam_policy_document.admin.json
+  }}
+  inline_policy {{
+    name   = "{p}-ops-read"
+    policy = data.aws_iam_policy_document.reader.minified_json
+  }}
+}}
+
 resource "aws_s3_bucket" "data" {{
   bucket = "{p}-data"
 }}
@@ -122,6 +145,15 @@ def test_terraform_and_runtime_read_the_same_documents_and_judge_them_alike(
         arn = iam.create_policy(PolicyName=f"{prefix}-{name}", PolicyDocument=document)["Policy"]["Arn"]
         iam.create_role(RoleName=f"{prefix}-{name}", AssumeRolePolicyDocument="{}")
         iam.attach_role_policy(RoleName=f"{prefix}-{name}", PolicyArn=arn)
+    (role,) = [r for r in load_terraform(tmp_path).model.resources if r.address == "aws_iam_role.ops"]
+    trust = role.values["assume_role_policy"]
+    assert trust["Statement"] == [
+        {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "ec2.amazonaws.com"}}
+    ]
+    iam.create_role(RoleName=f"{prefix}-ops", AssumeRolePolicyDocument=json.dumps(trust))
+    for name in ("ops-admin", "ops-read"):
+        document = json.dumps(documents[("aws.iam.policy", f"{prefix}-{name}")])
+        iam.put_role_policy(RoleName=f"{prefix}-ops", PolicyName=f"{prefix}-{name}", PolicyDocument=document)
     s3 = account.client("s3")
     s3.create_bucket(Bucket=f"{prefix}-data")
     s3.put_bucket_policy(
@@ -140,5 +172,7 @@ def test_terraform_and_runtime_read_the_same_documents_and_judge_them_alike(
     assert from_runtime == {
         ("aws.iam.no_admin_policies", ("aws.iam.policy", f"{prefix}-reader")): "pass",
         ("aws.iam.no_admin_policies", ("aws.iam.policy", f"{prefix}-admin")): "fail",
+        ("aws.iam.no_admin_policies", ("aws.iam.policy", f"{prefix}-ops-admin")): "fail",  # inline in a role
+        ("aws.iam.no_admin_policies", ("aws.iam.policy", f"{prefix}-ops-read")): "pass",
         ("aws.s3.bucket_deny_insecure_transport", ("aws.s3.bucket", f"{prefix}-data")): "pass",
     }

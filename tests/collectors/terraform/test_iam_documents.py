@@ -499,3 +499,45 @@ def test_heredoc_and_jsonencode_keep_their_reference_leaves(tmp_path: Path) -> N
     encoded = documents["aws_iam_policy.encoded"]["Statement"][0]
     assert heredoc["Action"] == ["s3:GetObject"] and "aws_s3_bucket.reports" in heredoc["Resource"]
     assert encoded["Action"] == ["s3:PutObject"] and "aws_s3_bucket.reports" in encoded["Resource"]
+
+
+ROLE = """
+data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["ecs-tasks.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "task" {
+  name               = "orders-task"
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+  inline_policy {
+    name   = "queue"
+    policy = file("${path.module}/queue.json")
+  }
+}
+
+resource "aws_iam_role" "no_inline" {
+  name               = "no-inline"
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+  inline_policy {}
+}
+"""
+
+
+def test_a_role_trust_policy_and_its_inline_policies(tmp_path: Path) -> None:
+    values, problems = _load(tmp_path, {"main.tf": ROLE, "queue.json": READ_JSON})
+    assert problems == []
+    trust = _policy(values, "aws_iam_role.task", "assume_role_policy")
+    assert trust["Statement"][0]["Principal"] == {"Service": "ecs-tasks.amazonaws.com"}
+    inline = values["aws_iam_role.task/inline-policy/queue"]
+    assert inline["name"] == "queue" and inline["policy"]["Statement"][0]["Action"] == "s3:GetObject"
+    assert not [a for a in values if a.startswith("aws_iam_role.no_inline/")]  # an empty block removes them
+    snapshots = read_terraform(tmp_path).snapshots
+    (policy,) = [s for s in snapshots if s.type == "aws.iam.policy"]
+    assert policy.id == "aws_iam_role.task/inline-policy/queue" and policy.attributes["kind"] == "inline"
+    assert policy.location is not None and policy.location.file.endswith("main.tf")
