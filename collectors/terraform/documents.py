@@ -121,10 +121,10 @@ class DocumentSources:
     ) -> Document | None:
         path = self._path(name, owner)
         text = self._read(path)
-        where = f"{owner.address}: {attribute}: {function}({name!r})"
+        where = f"{owner.address}: {attribute}: {function}() reads {path}"
         if text is None:
             self.problems.append(
-                Problem(owner.file, owner.line, f"{where}: {path} does not exist; the document is not judged")
+                Problem(owner.file, owner.line, f"{where}, which does not exist; the document is not judged")
             )
             return None
         if function == "templatefile":
@@ -135,7 +135,7 @@ class DocumentSources:
                 Problem(
                     owner.file,
                     owner.line,
-                    f"{where}: {path} is not a literal JSON document; the document is not judged",
+                    f"{where}, which is not a literal JSON document; the document is not judged",
                     level="warning",
                 )
             )

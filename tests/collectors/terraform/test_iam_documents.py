@@ -250,7 +250,7 @@ def test_a_source_document_that_cannot_be_known_leaves_the_document_unknown(
 ) -> None:
     values, problems = _load(tmp_path, {"main.tf": UNKNOWN_SOURCE.replace("SOURCE", source)})
     assert isinstance(_policy(values, "aws_iam_policy.app"), str)  # still the unresolved reference
-    assert ("absent.json does not exist" in " ".join(problems)) == ("absent" in source)
+    assert ("absent.json, which does not exist" in " ".join(problems)) == ("absent" in source)
 
 
 DYNAMIC = """
@@ -444,7 +444,7 @@ def test_documents_from_file_and_templatefile(tmp_path: Path) -> None:
     template = _policy(values, "aws_iam_policy.from_template")["Statement"][0]
     assert template["Resource"] == "arn:aws:s3:::acme-reports/${prefix}*"  # an unset variable stays unknown
     missing = [p for p in problems if "aws_iam_policy.missing" in p]
-    assert len(missing) == 1 and "policies/missing.json does not exist" in missing[0]
+    assert len(missing) == 1 and "policies/missing.json, which does not exist" in missing[0]
     assert "main.tf" in missing[0]
     assert any("aws_iam_policy.not_json" in p and "not a literal JSON document" in p for p in problems)
 
