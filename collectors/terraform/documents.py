@@ -21,6 +21,7 @@ from typing import Any
 from collectors.problems import Problem
 from collectors.terraform.iam_documents import Document, render
 from collectors.terraform.model import UNKNOWN, TfResource
+from collectors.terraform.unknown import Unknown
 
 DOCUMENT_ATTRIBUTE = re.compile(r"(?:^|_)polic(?:y|ies)$")  # policy, assume_role_policy, access_policies
 DATA_TYPE = "aws_iam_policy_document"
@@ -69,10 +70,10 @@ class DocumentSources:
         for instance in data:
             base = instance.address[: len(instance.address) - len(instance.instance_key)]
             self._instances.setdefault(base, []).append(instance)
-        self._rendered: dict[str, Document | None] = {}
+        self._rendered: dict[str, Document | Unknown | None] = {}
         self._files: dict[Path, str | None] = {}
 
-    def load(self, value: Any, owner: TfResource, attribute: str = "policy") -> Document | None:
+    def load(self, value: Any, owner: TfResource, attribute: str = "policy") -> Document | Unknown | None:
         """The document `value` stands for, in the resource `owner`; None when it cannot be known."""
         if isinstance(value, str):
             if ref := _DATA_REF.match(value):
@@ -82,15 +83,30 @@ class DocumentSources:
                 return self._from_file(call.group(1), call.group(2), call.group(3), owner, attribute)
         return json_document(value)
 
-    def rendered(self, instance: TfResource) -> Document | None:
+    def rendered(self, instance: TfResource) -> Document | Unknown | None:
+        """The instance's document; an Unknown holding each possible document when its statements come
+        from a `dynamic` block whose for_each is not known (so a verdict all of them share still stands)."""
         if instance.address not in self._rendered:
             self._rendered[instance.address] = None  # a document that includes itself stays unknown
             known = instance.values.get("json")
             document = json_document(known) if isinstance(known, str) and "${" not in known else None
-            if document is None:
-                document = render(instance.values, lambda source: self.load(source, instance, "source"))
-            self._rendered[instance.address] = document
+            self._rendered[instance.address] = document or self._render(instance)
         return self._rendered[instance.address]
+
+    def _render(self, instance: TfResource) -> Document | Unknown | None:
+        def load(source: Any) -> Any:
+            return self.load(source, instance, "source")
+
+        document = render(instance.values, load)
+        statements = instance.values.get("statement")
+        if document is not None or not isinstance(statements, Unknown) or not statements.alternatives:
+            return document
+        alternatives = [
+            (label, render({**instance.values, "statement": s}, load)) for label, s in statements.alternatives
+        ]
+        if any(d is None for _, d in alternatives):
+            return None
+        return Unknown(f"${{{instance.address}.json}}", statements.depends_on, tuple(alternatives))
 
     def configured(self, reference: str, owner: TfResource) -> list[TfResource]:
         """The instances a configuration reference (`data.<type>.<name>`, module path without instance

@@ -10,8 +10,9 @@ statements then replace source statements with the same Sid and are appended oth
 `override_policy_documents` are merged last the same way. Statements without a Sid are always appended.
 
 The result is what IAM stores and the runtime collector reads back, so one policy judges both. A value
-the reader cannot know stays its `${...}` text inside the document; a document part of which cannot be
-known at all (an unknown source document, `statement` blocks of an unknown `dynamic`) is None.
+the reader cannot know stays what the reader made of it (a `${...}` reference or an Unknown) inside the
+document; a document part of which cannot be known at all (an unknown source document, or `statement`
+blocks of an unknown `dynamic`, whose alternatives the caller renders one by one) is None.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ _STRING_SETS = (
 )
 
 Document = dict[str, Any]
-Loader = Callable[[Any], Document | None]  # a source or override document (JSON text, a dict, a reference)
+Loader = Callable[[Any], Any]  # a source or override document (JSON text, a dict, a reference) -> a dict
 
 
 class UnknownPart(ValueError):
@@ -68,9 +69,10 @@ def _documents(value: Any, load: Loader) -> list[Document]:
         raise UnknownPart(str(value))
     found = []
     for item in _items(value):
-        # The provider skips a null entry, but here None is also an input given no value: not known.
-        document = load(item) if item is not None else None
-        if document is None:
+        if item is None:
+            continue  # the provider skips a null entry
+        document = load(item)
+        if not isinstance(document, dict):
             raise UnknownPart(str(item))
         found.append(_reread(document))
     return found
@@ -155,7 +157,7 @@ def _string_set(value: Any) -> str | list[str] | None:
 def _variables(value: Any) -> Any:
     """IAM policy variables are written `&{aws:username}` in HCL; the provider turns them into `${...}`."""
     if isinstance(value, str):
-        return value.replace("&{", "${")
+        return value.replace("&{", "${") if "&{" in value else value  # an Unknown stays one
     if isinstance(value, list):
         return [_variables(v) for v in value]
     return value

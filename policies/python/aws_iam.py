@@ -7,9 +7,8 @@ from datetime import datetime
 from typing import Any
 
 from collectors import ResourceSnapshot
-from policies.model import Context, Verdict, failed, not_applicable, passed, unknown
-from policies.python._common import age_days, judge, statements
-from policies.python._documents import RESOLVE_HINT, Answer, any_value, effect_is, every, unknown_values
+from policies.model import Context, Verdict, failed, not_applicable, passed
+from policies.python._common import age_days, as_list, judge, statements
 from policies.sdk import policy
 
 WILDCARD_ACTIONS = ("*", "*:*")
@@ -151,15 +150,11 @@ def access_key_rotation(user: ResourceSnapshot, ctx: Context) -> Verdict:
     )
 
 
-def _grants_everything(statement: Mapping[str, Any]) -> Answer:
-    """Allow of Action * (or *:*) on Resource *; None when that depends on a value not known."""
-    return every(
-        (
-            effect_is(statement, "Allow"),
-            any_value(statement.get("Action"), lambda a: a in WILDCARD_ACTIONS),
-            any_value(statement.get("Resource"), lambda r: r == "*"),
-        )
-    )
+def _grants_everything(statement: Mapping[str, Any]) -> bool:
+    if str(statement.get("Effect", "")) != "Allow":
+        return False
+    actions = {str(a) for a in as_list(statement.get("Action"))}
+    return bool(actions & set(WILDCARD_ACTIONS)) and "*" in as_list(statement.get("Resource"))
 
 
 @policy(
@@ -178,23 +173,11 @@ def no_admin_policies(pol: ResourceSnapshot, ctx: Context) -> Verdict:
     if not attrs.get("attached", True):
         return not_applicable(f"{name} is not attached to any user, group or role")
     document = attrs.get("document")
-    if document is None and pol.source == "iac":
-        return unknown(
-            f"the document of {name} is unknown: not a literal document, jsonencode(), file or policy "
-            "document data source read here; gate the plan JSON to judge it"
-        )
     if document is None:
         return failed(
             f"the document of {name} is unknown; expected one whose statements can be checked "
             "for Allow * on *"
         )
-    found = [_grants_everything(s) for s in statements(document)]
-    if True in found:
+    if any(_grants_everything(s) for s in statements(document)):
         return failed(f"{name} allows Action * on Resource *; expected least-privilege actions and resources")
-    if None in found:
-        depends = unknown_values(statements(document), ("Effect", "Action", "Resource"))
-        return unknown(
-            f"whether {name} allows Action * on Resource * depends on {', '.join(depends)}, "
-            f"not known statically: {RESOLVE_HINT}"
-        )
     return passed(f"{name} grants no Action * on Resource *")

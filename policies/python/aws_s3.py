@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from collectors import ResourceSnapshot
-from policies.model import Context, Resources, Verdict, failed, not_applicable, passed, unknown
+from policies.model import Context, Resources, Verdict, failed, not_applicable, passed
 from policies.python._common import (
     about,
     as_list,
@@ -16,16 +16,6 @@ from policies.python._common import (
     statements,
     tag,
     unset_flags,
-)
-from policies.python._documents import (
-    RESOLVE_HINT,
-    Answer,
-    any_value,
-    effect_is,
-    every,
-    some,
-    unknown_values,
-    unresolved,
 )
 from policies.sdk import aggregate_policy, policy
 
@@ -46,42 +36,29 @@ def bucket_sse_kms(bucket: ResourceSnapshot, ctx: Context) -> Verdict:
     return failed(f"default encryption is {algorithm or 'unset'}; expected aws:kms or aws:kms:dsse")
 
 
-def _everyone(principal: Any) -> Answer:
-    if unresolved(principal):
-        return None
-    if isinstance(principal, Mapping):
-        return any_value(principal.get("AWS"), lambda p: p == "*")
-    return principal == "*"
+def _is_false(value: Any) -> bool:
+    """A condition value meaning false: "false", False or a list of such."""
+    values = as_list(value)
+    return bool(values) and all(str(v).strip().lower() == "false" for v in values)
 
 
-def _insecure_transport_is_false(conditions: Any) -> Answer:
-    """A Bool (or BoolIfExists) condition on aws:SecureTransport whose values all mean false."""
-    if not isinstance(conditions, Mapping):
-        return None if unresolved(conditions) else False
-    answers: list[Answer] = []
-    for operator, tests in conditions.items():
-        if str(operator).lower() not in ("bool", "boolifexists") or not isinstance(tests, Mapping):
+def _everyone(principal: Any) -> bool:
+    if principal == "*":
+        return True
+    return isinstance(principal, Mapping) and "*" in as_list(principal.get("AWS"))
+
+
+def _denies_plain_http(statement: Mapping[str, Any]) -> bool:
+    if str(statement.get("Effect", "")).lower() != "deny" or not _everyone(statement.get("Principal")):
+        return False
+    if not {"s3:*", "*"} & {str(a).lower() for a in as_list(statement.get("Action"))}:
+        return False
+    for operator, conditions in (statement.get("Condition") or {}).items():
+        if str(operator).lower() not in ("bool", "boolifexists") or not isinstance(conditions, Mapping):
             continue
-        for key, value in tests.items():
-            if key.lower() == "aws:securetransport":
-                values = as_list(value)
-                known = [v for v in values if not unresolved(v)]
-                if known and not all(str(v).strip().lower() == "false" for v in known):
-                    answers.append(False)
-                else:
-                    answers.append(None if len(known) < len(values) or not values else True)
-    return some(answers)
-
-
-def _denies_plain_http(statement: Mapping[str, Any]) -> Answer:
-    return every(
-        (
-            effect_is(statement, "Deny"),
-            _everyone(statement.get("Principal")),
-            any_value(statement.get("Action"), lambda a: a.lower() in ("s3:*", "*")),
-            _insecure_transport_is_false(statement.get("Condition")),
-        )
-    )
+        if any(k.lower() == "aws:securetransport" and _is_false(v) for k, v in conditions.items()):
+            return True
+    return False
 
 
 @policy(
@@ -98,15 +75,8 @@ def bucket_deny_insecure_transport(bucket: ResourceSnapshot, ctx: Context) -> Ve
             "the bucket has no policy; expected a Deny of s3:* for all principals "
             "when aws:SecureTransport is false"
         )
-    found = [_denies_plain_http(s) for s in statements(document)]
-    if True in found:
+    if any(_denies_plain_http(s) for s in statements(document)):
         return passed("the bucket policy denies s3:* to all principals when aws:SecureTransport is false")
-    if None in found:
-        depends = unknown_values(statements(document), ("Effect", "Principal", "Action", "Condition"))
-        return unknown(
-            f"whether the bucket policy denies plain HTTP depends on {', '.join(depends)}, "
-            f"not known statically: {RESOLVE_HINT}"
-        )
     return failed(
         "no bucket policy statement denies s3:* to all principals on aws:SecureTransport false; "
         "plain HTTP requests are not refused"

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from collectors.snapshot import ResourceSnapshot
 from collectors.terraform import read_terraform
 from policies import Evaluation, load_policies
@@ -103,19 +105,23 @@ def test_iam06_judges_documents_from_data_sources(tmp_path: Path) -> None:
     assert status == "unknown" and "data.aws_ssm_parameter.extra_actions" in message
 
 
-def test_an_unknown_dynamic_statement_is_unknown_not_pass(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("actions", "expected"), [("*", "unknown"), ("dynamodb:Scan", "pass")])
+def test_statements_of_an_unknown_dynamic_are_judged_with_and_without_them(
+    tmp_path: Path, actions: str, expected: str
+) -> None:
     text = IAM.replace(
         '  statement {\n    sid       = "ReadOrders"',
         '  dynamic "statement" {\n    for_each = data.aws_ssm_parameter.extra_actions.insecure_value\n'
-        '    content {\n      actions   = ["*"]\n      resources = ["*"]\n    }\n  }\n'
+        f'    content {{\n      actions   = ["{actions}"]\n      resources = ["*"]\n    }}\n  }}\n'
         '  statement {\n    sid       = "ReadOrders"',
         1,
     )
     (tmp_path / "main.tf").write_text(text)
     read = read_terraform(tmp_path, NOW)
-    assert any("for_each is not statically known" in str(p) for p in read.problems)
-    verdicts = _verdicts(read.snapshots, NO_ADMIN)
-    assert verdicts["aws_iam_policy.least_privilege"][0] == "unknown"
+    status, message = _verdicts(read.snapshots, NO_ADMIN)["aws_iam_policy.least_privilege"]
+    assert status == expected, message
+    if expected == "unknown":
+        assert "data.aws_ssm_parameter.extra_actions" in message
 
 
 BUCKETS = """
@@ -179,8 +185,9 @@ def test_tls06_from_a_condition_block(tmp_path: Path) -> None:
     assert verdicts["aws_s3_bucket.exports"][0] == "fail"  # denies only when the transport *is* secure
 
 
-def _plan(tmp_path: Path) -> Path:
-    """A saved plan in which the document's data source is read at apply: the policy itself is unknown."""
+def _plan(tmp_path: Path, resource: str | None = "arn:aws:s3:::reports/*") -> Path:
+    """A saved plan in which the document's data source is read at apply: the policy itself is unknown.
+    `resource` None: the statement's resource is known only after apply too."""
     provider = "registry.terraform.io/hashicorp/aws"
     statement = {
         "actions": ["s3:GetObject"],
@@ -190,7 +197,7 @@ def _plan(tmp_path: Path) -> Path:
         "not_principals": [],
         "not_resources": [],
         "principals": [],
-        "resources": [None],
+        "resources": [resource],
         "sid": "",
     }
     data = {
@@ -219,7 +226,7 @@ def _plan(tmp_path: Path) -> Path:
                 **data,
                 "change": {
                     "actions": ["read"],
-                    "after_unknown": {"json": True, "statement": [{"resources": [True]}]},
+                    "after_unknown": {"json": True, "statement": [{"resources": [resource is None]}]},
                 },
                 "action_reason": "read_because_dependency_pending",
             },
@@ -257,9 +264,18 @@ def test_a_plan_renders_a_data_document_read_only_at_apply(tmp_path: Path) -> No
     (policy,) = [s for s in read.snapshots if s.type == "aws.iam.policy"]
     assert policy.attributes["document"] == {
         "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "(known after apply)"}],
+        "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"}],
     }
     assert _verdicts(read.snapshots, NO_ADMIN)["aws_iam_policy.reports"][0] == "pass"
+
+
+def test_a_plan_document_keeps_a_value_known_after_apply(tmp_path: Path) -> None:
+    read = read_terraform(_plan(tmp_path, resource=None), NOW)
+    (policy,) = [s for s in read.snapshots if s.type == "aws.iam.policy"]
+    assert policy.attributes["document"]["Statement"][0]["Resource"] == "(known after apply)"
+    assert [u.path for u in policy.unknown] == ["document.Statement[0].Resource"]
+    status, message = _verdicts(read.snapshots, NO_ADMIN)["aws_iam_policy.reports"]
+    assert status == "unknown" and "after apply" in message
 
 
 def test_a_plan_uses_the_json_of_a_data_document_read_at_plan(tmp_path: Path) -> None:

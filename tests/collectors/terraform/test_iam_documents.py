@@ -10,6 +10,7 @@ import pytest
 
 from collectors.terraform import load_terraform, read_terraform
 from collectors.terraform.iam_documents import render
+from collectors.terraform.unknown import Unknown
 
 PROVIDER = 'provider "aws" {\n  region = "us-east-1"\n}\n'
 
@@ -301,14 +302,17 @@ resource "aws_iam_policy" "unknown" {
 def test_dynamic_statements_expand_and_an_unknown_for_each_leaves_the_document_unknown(
     tmp_path: Path,
 ) -> None:
-    values, problems = _load(tmp_path, {"main.tf": DYNAMIC})
+    values, _ = _load(tmp_path, {"main.tf": DYNAMIC})
     known = _policy(values, "aws_iam_policy.known")["Statement"]
     assert sorted(s["Resource"] for s in known) == [
         "arn:aws:s3:::acme-exports/*",
         "arn:aws:s3:::acme-reports/*",
     ]
-    assert isinstance(_policy(values, "aws_iam_policy.unknown"), str)  # statements may be missing: unknown
-    assert any("dynamic 'statement': for_each is not statically known" in p for p in problems)
+    unknown = _policy(values, "aws_iam_policy.unknown")  # one document with, one without those statements
+    assert isinstance(unknown, Unknown) and "var.extra_actions" in unknown.reason
+    (_, with_them), (_, without) = unknown.alternatives
+    assert [s["Action"] for s in with_them["Statement"]] == ["s3:GetObject", "${var.extra_actions}"]
+    assert [s["Action"] for s in without["Statement"]] == ["s3:GetObject"]
 
 
 INSTANCES = """
