@@ -32,7 +32,16 @@ data "aws_iam_policy_document" "least_privilege" {
   statement {
     sid       = "ReadOrders"
     actions   = ["dynamodb:GetItem", "dynamodb:Query"]
-    resources = ["arn:aws:dynamodb:us-east-1:111122223333:table/orders"]
+    resources = [aws_dynamodb_table.orders.arn, "${aws_dynamodb_table.orders.arn}/index/*"]
+  }
+}
+
+resource "aws_dynamodb_table" "orders" {
+  name     = "orders"
+  hash_key = "id"
+  attribute {
+    name = "id"
+    type = "S"
   }
 }
 
