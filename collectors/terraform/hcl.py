@@ -17,6 +17,7 @@ from collectors.terraform.variables import VarInputs, module_variables, root_var
 
 META = {"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection", "dynamic"}
 MAX_MODULE_DEPTH = 16
+DATA_SOURCES = frozenset({"aws_iam_policy_document"})  # data sources read (rendered in iam_documents.py)
 
 
 def normalise(body: dict[str, Any]) -> dict[str, Any]:
@@ -73,9 +74,10 @@ class _Module:
                 for label, body in entry.items():
                     yield path, label, body
 
-    def resources(self) -> Iterator[tuple[Path, str, str, dict[str, Any]]]:
+    def resources(self, kind: str = "resource") -> Iterator[tuple[Path, str, str, dict[str, Any]]]:
+        """(file, type, name, body) of the `resource` blocks, or of the `data` blocks."""
         for path, parsed in self.files:
-            for entry in parsed.get("resource", []):
+            for entry in parsed.get(kind, []):
                 for rtype, named in entry.items():
                     for name, body in named.items():
                         yield path, rtype, name, body
@@ -96,6 +98,7 @@ class HclReader:
         self.undeclared_vars: set[str] = set()  # --var names the root does not declare (when not checked)
         self.problems: list[Problem] = []
         self.resources: list[TfResource] = []
+        self.data: list[TfResource] = []  # instances of the DATA_SOURCES, addressed `data.<type>.<name>`
         self.directories: set[Path] = set()  # every module directory read, so callers can skip them as roots
 
     def read_module_files(self, directory: Path) -> _Module:
@@ -134,6 +137,9 @@ class HclReader:
         scope.locals = _resolve_locals(raw_locals, scope)
         for path, rtype, name, body in module.resources():
             self._expand(path, rtype, name, body, scope, regions)
+        for path, rtype, name, body in module.resources("data"):
+            if rtype in DATA_SOURCES:
+                self._expand(path, rtype, name, body, scope, regions, data=True)
         return {
             label: resolve(attribute(body.get("value")), scope) for _, label, body in module.blocks("output")
         }
@@ -256,6 +262,7 @@ class HclReader:
         body: dict[str, Any],
         scope: Scope,
         regions: dict[str, str | None],
+        data: bool = False,
     ) -> None:
         values = normalise(body)
         line = body.get("__start_line__")
@@ -267,9 +274,9 @@ class HclReader:
             for block_name, blocks in self._dynamic_blocks(path, line, values.get("dynamic"), inst):
                 resolved[block_name] = _joined_blocks(as_block_list(resolved.get(block_name)), blocks)
             prefix = f"{scope.module}." if scope.module else ""
-            self.resources.append(
+            (self.data if data else self.resources).append(
                 TfResource(
-                    address=f"{prefix}{rtype}.{name}{key}",
+                    address=f"{prefix}{'data.' if data else ''}{rtype}.{name}{key}",
                     type=rtype,
                     name=name,
                     module=scope.module,

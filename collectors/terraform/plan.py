@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from collectors.problems import Problem
+from collectors.terraform.documents import DATA_TYPE, inline_plan_documents
 from collectors.terraform.expressions import qualify
 from collectors.terraform.model import UNKNOWN, TfResource
 
@@ -109,7 +110,20 @@ def read_plan(path: Path) -> tuple[list[TfResource], list[Problem]]:
         _provider_regions(doc),
         _address_lines(text),
     )
-    return [ctx.resource(r) for r in _walk_modules(root) if r.get("mode", "managed") == "managed"], []
+    resources = [ctx.resource(r) for r in _walk_modules(root) if r.get("mode", "managed") == "managed"]
+    inline_plan_documents(resources, [ctx.resource(r) for r in _data_documents(doc, root)])
+    return resources, []
+
+
+def _data_documents(doc: dict[str, Any], root: dict[str, Any]) -> list[dict[str, Any]]:
+    """The policy document data sources: read at plan time (prior state) or deferred to apply (planned)."""
+    prior = ((doc.get("prior_state") or {}).get("values") or {}).get("root_module") or {}
+    found = {r["address"]: r for module in (prior, root) for r in _walk_modules(module) if _is_document(r)}
+    return list(found.values())
+
+
+def _is_document(res: dict[str, Any]) -> bool:
+    return res.get("mode") == "data" and res.get("type") == DATA_TYPE
 
 
 @dataclass
@@ -122,7 +136,8 @@ class _PlanContext:
 
     def resource(self, res: dict[str, Any]) -> TfResource:
         address = res["address"]
-        module = address[: -len(f"{res['type']}.{res['name']}") - len(_suffix(address))].rstrip(".")
+        local = f"{'data.' if res.get('mode') == 'data' else ''}{res['type']}.{res['name']}"
+        module = address[: -len(local) - len(_suffix(address))].rstrip(".")
         configured = self.configured.get(_INSTANCE_KEY.sub("", address), {})
         values = _mark_unknown(res.get("values") or {}, self.unknown.get(address))
         # an unknown value the configuration does not set is the provider's own (an id, the default VPC)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from collectors.problems import Problem
 from collectors.snapshot import ResourceSnapshot
+from collectors.terraform.documents import inline_documents
 from collectors.terraform.hcl import HclReader
 from collectors.terraform.mapping.base import MapContext
 from collectors.terraform.model import TfModel
@@ -52,6 +53,8 @@ def load_terraform(path: Path, variables: VarInputs | None = None) -> TerraformL
         reader.load(path)
     else:
         raise TerraformInputError(f"{path}: not a Terraform directory, .tf file or plan JSON file")
+    root = path if path.is_dir() else path.parent  # file() reads relative paths from the root module
+    reader.problems += inline_documents(reader.resources, reader.data, root)
     model = TfModel(reader.resources)
     model.inline_literal_references()
     return TerraformLoad(model, reader.problems, reader.directories, reader.undeclared_vars)

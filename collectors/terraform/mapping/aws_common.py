@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
+from collectors.terraform.documents import json_document as json_document  # the one document reader
 from collectors.terraform.mapping.base import as_list, known
 from collectors.terraform.model import TfModel, TfResource, is_reference
 
@@ -13,8 +13,6 @@ from collectors.terraform.model import TfModel, TfResource, is_reference
 _BUCKET_REF = re.compile(
     r"\$\{((?:module\.[\w-]+(?:\[[^\]]*\])?\.)*)aws_s3_bucket\.([\w-]+)(\[[^\]]*\])?\.(arn|id|bucket)\}"
 )
-
-_INTERPOLATION = re.compile(r"\$\{[^{}]*\}")
 
 
 def compact(attributes: dict[str, Any]) -> dict[str, Any]:
@@ -66,30 +64,6 @@ def name_or_address(res: TfResource, key: str) -> str:
     """The cloud name from `key`; Terraform generates one when it is unset, so fall back to the address."""
     value = text(res.values.get(key))
     return value if value else res.address
-
-
-def json_document(value: Any) -> dict[str, Any] | None:
-    """A JSON document (policy, event pattern) as a dict; None when unknown or not a JSON object.
-
-    A heredoc that interpolates references inside its strings (`"Resource": "${aws_s3_bucket.b.arn}/*"`)
-    is still a readable document: only those string values stay unresolved, kept as their `${...}` text
-    (quotes inside them, as in `this["a"]`, are escaped first so the JSON around them still parses).
-    """
-    if isinstance(value, dict):
-        return value
-    if not isinstance(value, str):
-        return None
-    for candidate in (value, _INTERPOLATION.sub(_escape_quotes, value)):
-        try:
-            parsed = json.loads(candidate)
-        except ValueError:
-            continue
-        return parsed if isinstance(parsed, dict) else None
-    return None
-
-
-def _escape_quotes(match: re.Match[str]) -> str:
-    return match.group(0).replace('"', '\\"')
 
 
 def referenced(
