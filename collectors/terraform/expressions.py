@@ -47,11 +47,14 @@ class Scope:
     count_index: int | None = None
     path_module: str = "."
     iterators: dict[str, dict[str, Any]] = field(default_factory=dict)  # dynamic blocks: name -> {key, value}
+    types: dict[str, str] = field(default_factory=dict)  # variable name -> declared type (string, list, ...)
 
     def child(self, *, each: tuple[Any, Any] | None = None, count_index: int | None = None) -> Scope:
-        return Scope(
+        scope = Scope(
             self.module, self.variables, self.locals, self.module_outputs, each, count_index, self.path_module
         )
+        scope.types = self.types
+        return scope
 
     def iterating(self, name: str, key: Any, value: Any) -> Scope:
         scope = self.child(each=self.each, count_index=self.count_index)
@@ -152,7 +155,8 @@ def _unresolved_value(expr: str, scope: Scope, paths: list[str]) -> str:
     if len(paths) == 1 and _PLAIN_PATH.match(expr) and _is_resource_ref(paths[0]):
         return text  # a managed resource's attribute: a reference, as the joins expect
     depends = opaque_roots([_dependency_name(p, scope) for p in paths])
-    return Unknown(text, depends, _alternatives(expr, scope))
+    kind = scope.types.get(expr[4:], "") if expr.startswith("var.") and _PLAIN_PATH.match(expr) else ""
+    return Unknown(text, depends, _alternatives(expr, scope), kind=kind)
 
 
 def evaluate_expression(expr: str, scope: Scope) -> Any:

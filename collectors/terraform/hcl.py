@@ -129,6 +129,7 @@ class HclReader:
             loaded = module_variables(declared, inputs or {})
         self.problems += loaded.problems
         scope = Scope(prefix, loaded.values, path_module=str(directory))
+        scope.types = {label: _type_name(body.get("type")) for _, label, body in declared}
         raw_locals = module.locals()
         scope.locals = _resolve_locals(raw_locals, scope)
         regions = self._providers(module, scope, dict(regions or {}))
@@ -314,6 +315,12 @@ def _joined_blocks(static: list[Any], dynamic: list[dict[str, Any]] | Unknown) -
         dynamic.depends_on,
         tuple((label, [*prior, *blocks]) for label, blocks in dynamic.alternatives),
     )
+
+
+def _type_name(declared: Any) -> str:
+    """`string`, `list`, `map` ... of a variable's `type = list(string)` (as the parser renders it), or ""."""
+    text = str(attribute(declared) or "").strip().removeprefix("${").removesuffix("}")
+    return text.split("(")[0].strip()
 
 
 def as_block_list(value: Any) -> list[Any]:

@@ -57,7 +57,8 @@ def probe(res: TfResource, build: Build, model: TfModel, base: dict[str, Any], v
     unknown: dict[str, UnknownAttribute] = {}
     if opaque:
         worlds = [
-            _mapped(reach, build, model, {**fixed, **dict.fromkeys(map(str, opaque), p)}) for p in _PROBES
+            _mapped(reach, build, model, {**fixed, **{str(u): _probe(u, i) for u in opaque}})
+            for i in range(len(_PROBES))
         ]
         samples = [w for w in worlds if w is not None]
         reason = _reason(opaque)
@@ -114,6 +115,24 @@ def probe_as_opaque(
     finally:
         for r in [res, *model.joined.get(res.address, ())]:
             r.values = originals[r.address]
+
+
+_TYPED: dict[str, tuple[Any, ...]] = {
+    "string": ("assay-probe-a", "assay-probe-b"),
+    "number": (1, 2),
+    "bool": (True, False),
+    "list": (["assay-probe-a"], ["assay-probe-b", "assay-probe-c"]),
+    "set": (["assay-probe-a"], ["assay-probe-b", "assay-probe-c"]),
+    "tuple": (["assay-probe-a"], ["assay-probe-b", "assay-probe-c"]),
+    "map": ({"assay-probe": "a"}, {"assay-probe": "b", "assay-other": "c"}),
+    "object": ({"assay-probe": "a"}, {"assay-probe": "b", "assay-other": "c"}),
+}
+
+
+def _probe(u: Unknown, i: int) -> Any:
+    """The i-th probe for `u`: of its declared type when the input declares one, of every shape else."""
+    probes = _TYPED.get(u.kind, _PROBES)
+    return probes[i % len(probes)]
 
 
 def _world_count(choices: list[Unknown]) -> int:

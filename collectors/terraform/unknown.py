@@ -23,6 +23,7 @@ class Unknown(str):
     depends_on: tuple[str, ...]
     alternatives: tuple[tuple[str, Any], ...]
     template: tuple[str | Unknown, ...]  # a string template: its literal text and its unknown parts
+    kind: str  # the declared type of the input it is, if known: string, number, bool, list, map, ...
 
     def __new__(
         cls,
@@ -30,15 +31,17 @@ class Unknown(str):
         depends_on: tuple[str, ...] = (),
         alternatives: tuple[tuple[str, Any], ...] = (),
         template: tuple[str | Unknown, ...] = (),
+        kind: str = "",
     ) -> Unknown:
         value = super().__new__(cls, text)
+        value.kind = kind
         value.depends_on = tuple(dict.fromkeys(depends_on)) or (AFTER_APPLY,)
         value.alternatives = alternatives
         value.template = template
         return value
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Unknown, (str(self), self.depends_on, self.alternatives, self.template))
+        return (Unknown, (str(self), self.depends_on, self.alternatives, self.template, self.kind))
 
     @property
     def reason(self) -> str:
