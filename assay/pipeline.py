@@ -8,11 +8,12 @@ from pathlib import Path
 
 from assay.discovery import Inputs, discover
 from assay.errors import InputError
+from assay.provenance import attribute
 from assay.settings import Settings
 from collectors import ResourceSnapshot, Unread
 from collectors.kubernetes import read_manifests
 from collectors.problems import Problem
-from collectors.terraform import MapContext, VarInputs, read_terraform
+from collectors.terraform import MapContext, Parts, VarInputs, read_terraform
 from collectors.terraform.variables import undeclared_option
 from controls import Catalog
 from policies import Coverage, Evaluation, Judgement, PolicySet, coverage, evaluate
@@ -27,6 +28,7 @@ class Assessment:
     problems: list[Problem] = field(default_factory=list)
     merged: dict[str, set[str]] = field(default_factory=dict)  # Terraform sibling address -> snapshot ids
     evaluated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    parts: list[Parts] = field(default_factory=list)  # what each Terraform snapshot merged
     unread: list[Unread] = field(default_factory=list)  # declared resources no snapshot stands for
 
     @property
@@ -62,6 +64,8 @@ def observe(path: Path, settings: Settings, now: datetime, variables: VarInputs 
         result.problems += read.problems
         result.merged.update(read.merged)
         result.unread += read.unmapped
+        if read.parts is not None:
+            result.parts.append(read.parts)
     result.problems += [Problem(f"--var {n}", None, undeclared_option(n)) for n in sorted(undeclared or ())]
     if inputs.manifest_files:
         key = settings.pseudonym_key()
@@ -86,5 +90,5 @@ def assess(
     ev = Evaluation(
         result.snapshots, controls_for=catalog.controls_for_policy, now=result.evaluated_at, sources=("iac",)
     )
-    result.judgements = evaluate(policies, ev)
+    result.judgements = attribute(evaluate(policies, ev), result.parts, policies, ev)
     return result

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 
-from collectors import SNAPSHOT_TYPES, ResourceSnapshot
+from collectors import SNAPSHOT_TYPES, ResourceSnapshot, UnknownAttribute
 from policies.model import Context, Judgement, PolicySpec, Resources, Status, Verdict
 from policies.registry import PolicySet
 from policies.rego import RegoError, RegoEvaluator
@@ -191,6 +191,35 @@ def evaluate_one(spec: PolicySpec, ev: Evaluation, rego: RegoEvaluator | None) -
     run, batch = _runner(spec, ev, rego)
     verdicts = _complete(spec, ev, verdicts)
     return settle(spec, verdicts, resources, run, batch) + gap
+
+
+def judge_variant(
+    spec: PolicySpec, ev: Evaluation, rego: RegoEvaluator | None, variant: ResourceSnapshot
+) -> Verdict | None:
+    """The policy's verdict on `variant` in place of the snapshot with its id (others judged as they are)."""
+    if spec.engine == "rego" and rego is None:
+        rego = RegoEvaluator([spec])
+    run, _ = _runner(spec, ev, rego)
+    return run([variant]).get(variant.id)
+
+
+def decided_by(
+    spec: PolicySpec,
+    ev: Evaluation,
+    rego: RegoEvaluator | None,
+    snapshot: ResourceSnapshot,
+    attributes: tuple[UnknownAttribute, ...],
+) -> bool:
+    """Whether some value of these attributes would change the policy's verdict on `snapshot`."""
+    if spec.engine == "rego" and rego is None:
+        rego = RegoEvaluator([spec])
+    run, batch = _runner(spec, ev, rego)
+    base = run([snapshot]).get(snapshot.id)
+    if base is None:
+        return False
+    probed = snapshot.model_copy(update={"unknown": attributes, "alternatives": ()})
+    (settled,) = settle(spec, [base], [probed], run, batch) or [base]
+    return settled.status is Status.unknown and base.status is not Status.unknown
 
 
 def _runner(spec: PolicySpec, ev: Evaluation, rego: RegoEvaluator | None) -> tuple[Runner, bool]:

@@ -35,6 +35,7 @@ class Judgement(BaseModel):
     evaluated_at: datetime
     location: SourceLocation | None = None
     unknown: tuple[str, ...] = ()  # the resource's attributes that were not statically known (Terraform)
+    cause: str | None = None  # the merged part the verdict comes from (a rule of a group): what a user edits
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,7 @@ def judgement_record(j: Judgement, catalog: Catalog, policies: PolicySet) -> dic
         "line": j.location.line if j.location else None,
         "message": j.message,
         "unknown_attributes": list(j.unknown),
+        "cause": j.cause,
         "evaluated_at": j.evaluated_at.isoformat(),
     }
 

@@ -37,6 +37,7 @@ class Finding:
     check_id: str | None = None
     resource_type: str | None = None
     waiver: dict[str, Any] | None = None
+    parent: str | None = None  # the snapshot judged, when `resource` is a part merged into it (a rule)
 
     def to_dict(self) -> dict[str, Any]:
         return dict(vars(self))
@@ -97,6 +98,8 @@ def from_judgements(
         file = display_path(j.location.file) if j.location else None
         status = "fail" if j.status is Status.missing else j.status.value
         message = f"missing: {j.message}" if j.status is Status.missing else j.message
+        if j.cause:
+            message = f"{message} (on {j.resource_id})"
         if snap is not None and snap.id not in states:
             states[snap.id] = sha256_json(snap.attributes)
         state = states[snap.id] if snap is not None else message
@@ -106,8 +109,9 @@ def from_judgements(
                 requirements=catalog.requirements_of(j.control_ids),
                 policy_id=j.policy_id,
                 engine=spec.engine if spec else "python",
-                resource=j.resource_id,
-                resource_type=j.resource_type,
+                resource=j.cause or j.resource_id,
+                parent=j.resource_id if j.cause else None,
+                resource_type=_type_of(j.cause) if j.cause else j.resource_type,
                 file=file,
                 line=j.location.line if j.location else None,
                 severity=severity_of(j.control_ids, catalog, spec.severity if spec else "medium"),
@@ -130,3 +134,9 @@ def summary(findings: Sequence[Finding]) -> dict[str, Any]:
         "waived": counts.get("waived", 0),
         "by_severity": {s.value: by_severity.get(s.value, 0) for s in reversed(Severity)},
     }
+
+
+def _type_of(address: str) -> str:
+    """The Terraform type in an address (aws_security_group_rule in module.n.aws_security_group_rule.x[0])."""
+    parts = [p for p in address.split("[")[0].split(".") if p]
+    return parts[-2] if len(parts) >= 2 else address

@@ -112,6 +112,10 @@ def gate_text(view: GateView, catalog: Catalog) -> str:
                 lines.append(f"          waived by {_waiver_label(f.waiver)}")
         if control and any(f.status in FAILING for f in items):
             lines.append(f"  fix: {control.remediation.strip()}")
+            edits = sorted(
+                {f"{f.resource} (in {f.parent})" for f in items if f.parent and f.status in FAILING}
+            )
+            lines += [f"  edit: {edit}" for edit in edits]
         lines.append("")
     lines += _notes(view)
     counts = summary(view.findings)

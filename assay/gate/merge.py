@@ -86,7 +86,7 @@ def merge_checkov(
     """Findings with checkov's verdicts folded in (SKIPPED results are the caller's: see waivers)."""
     by_resource: dict[str | None, list[Finding]] = {}
     for f in findings:
-        by_resource.setdefault(f.resource, []).append(f)
+        by_resource.setdefault(f.parent or f.resource, []).append(f)  # checkov's results land on the snapshot
     extra: dict[tuple[str, str], Finding] = {}
     failed_check: set[int] = set()
     for result in run.results:

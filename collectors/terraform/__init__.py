@@ -9,11 +9,12 @@ from collectors.terraform.reader import (
     load_terraform,
     read_terraform,
 )
-from collectors.terraform.snapshots import mappers, to_snapshots
+from collectors.terraform.snapshots import Parts, mappers, to_snapshots
 from collectors.terraform.variables import VarInputError, VarInputs
 
 __all__ = [
     "MapContext",
+    "Parts",
     "TerraformInputError",
     "TerraformLoad",
     "TerraformRead",

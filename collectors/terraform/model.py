@@ -97,6 +97,7 @@ class TfModel:
         default_factory=set, init=False, repr=False
     )  # children whose join is ambiguous
     _adopted: dict[str, list[TfResource]] = field(default_factory=dict, init=False, repr=False)
+    stand_ins: list[TfResource] = field(default_factory=list, init=False, repr=False)  # parents not in tree
 
     def __post_init__(self) -> None:
         for res in self.resources:

@@ -92,6 +92,7 @@ def stand_ins(model: TfModel, links: dict[str, tuple[str, str]]) -> list[TfResou
             region=children[0].region,
         )
         model.adopt(parent, children)
+        model.stand_ins.append(parent)
         parents.append(parent)
     return parents
 

@@ -187,6 +187,11 @@ def _alternatives(
     return [Alternative(label=label, values={p: _at(w, p) for p in paths}) for label, w in worlds]
 
 
+def changed_paths(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Kind]:
+    """Attribute paths whose values differ between two mappings of one resource, with their kinds."""
+    return _changed([a, b])
+
+
 def _changed(samples: list[dict[str, Any]]) -> dict[str, Kind]:
     """Paths whose value differs between any two samples, with the kind of value seen there."""
     seen: dict[str, set[str]] = {}

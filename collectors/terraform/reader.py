@@ -13,7 +13,7 @@ from collectors.terraform.hcl import HclReader
 from collectors.terraform.mapping.base import MapContext
 from collectors.terraform.model import TfModel
 from collectors.terraform.plan import PlanError, read_plan
-from collectors.terraform.snapshots import mappers, to_snapshots
+from collectors.terraform.snapshots import Parts, mappers, to_snapshots
 from collectors.terraform.variables import VarInputs
 from collectors.unread import Unread
 
@@ -68,6 +68,7 @@ class TerraformRead:
     merged: dict[str, set[str]] = field(default_factory=dict)  # sibling address -> the snapshots it joined
     unmapped: list[Unread] = field(default_factory=list)  # declared resources no snapshot stands for
     undeclared_vars: set[str] = field(default_factory=set)
+    parts: Parts | None = None  # what each snapshot merged, to point findings at the resource to edit
 
 
 def read_terraform(
@@ -83,6 +84,7 @@ def read_terraform(
     read = TerraformRead(snapshots, loaded.problems + problems, loaded.directories, loaded.model.merged)
     read.unmapped = unmapped(loaded.model)
     read.undeclared_vars = loaded.undeclared_vars
+    read.parts = Parts(loaded.model)
     return read
 
 

@@ -16,7 +16,7 @@ from collectors.terraform import mapping
 from collectors.terraform.mapping.base import MapContext, Mapper
 from collectors.terraform.model import TfModel, TfResource
 from collectors.terraform.orphans import ambiguous_joins, partial_unknowns, sibling_links, stand_ins
-from collectors.terraform.probing import probe
+from collectors.terraform.probing import changed_paths, probe
 
 COLLECTOR = "assay-terraform/0.1"
 
@@ -136,3 +136,58 @@ def _map_one(
 
 def _mapped(model: TfModel, table: dict[str, Mapper]) -> Iterator[TfResource]:
     return (res for res in model.resources if res.type in table)
+
+
+class Parts:
+    """The sibling resources merged into each snapshot, and the snapshot as it would be without one of them:
+    what tells which resource a user must edit when a verdict comes from a merged part."""
+
+    def __init__(self, model: TfModel):
+        self.model = model
+        self._by_address = {r.address: r for r in [*model.resources, *model.stand_ins]}
+
+    def of(self, snapshot_id: str) -> list[TfResource]:
+        return list(self.model.joined.get(snapshot_id, ()))
+
+    def contributed(self, snapshot_id: str, child: TfResource, mapped: dict[str, Any]) -> dict[str, Any]:
+        """The attribute paths (with kinds) `child` sets on the snapshot: those that change when each of its
+        values is changed, whether or not its absence would show (an AES256 rule, as S3's default)."""
+        parent = self._by_address.get(snapshot_id)
+        mapper = mappers().get(parent.type) if parent else None
+        if parent is None or mapper is None or mapper.snapshot is not None:
+            return {}
+        original = child.values
+        try:
+            child.values = _altered(original)
+            altered = _validator(mapper.snapshot_type)(mapper.build(parent, self.model))
+        finally:
+            child.values = original
+        return changed_paths(mapped, altered)
+
+    def without(self, snapshot_id: str, child: TfResource) -> dict[str, Any] | None:
+        """The snapshot's attributes had `child` not been written; None if it cannot be mapped again."""
+        parent = self._by_address.get(snapshot_id)
+        mapper = mappers().get(parent.type) if parent else None
+        if parent is None or mapper is None or mapper.snapshot is not None:
+            return None
+        excluded = self.model.excluded
+        try:
+            self.model.excluded = excluded | {child.address}
+            return _validator(mapper.snapshot_type)(mapper.build(parent, self.model))
+        finally:
+            self.model.excluded = excluded
+
+
+def _altered(value: Any) -> Any:
+    """Every literal leaf changed (text, numbers, flags): what a mapper reads from it changes too."""
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int | float):
+        return value + 7919
+    if isinstance(value, str):
+        return value if "${" in value else f"{value}-assay-altered"
+    if isinstance(value, list):
+        return [_altered(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _altered(v) for k, v in value.items()}
+    return value

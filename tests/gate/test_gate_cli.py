@@ -24,11 +24,11 @@ PLANTED = {
     ),
     (
         "ENC-03",
-        "module.storage.aws_s3_bucket.reporting_exports",
+        "module.storage.aws_s3_bucket_server_side_encryption_configuration.reporting_exports",
         "examples/platform/terraform/modules/storage/reporting.tf",
     ),
     ("TLS-03", "azurerm_storage_account.dr_reports", "examples/platform/terraform/azure.tf"),
-    ("NET-03", "azurerm_network_security_group.mgmt", "examples/platform/terraform/azure.tf"),
+    ("NET-03", "azurerm_network_security_rule.mgmt_rdp_vendor", "examples/platform/terraform/azure.tf"),
     ("ENC-02", "module.data.aws_kms_key.analytics", "examples/platform/terraform/modules/data/kms.tf"),
     ("IAM-06", "aws_iam_policy.data_migration", "examples/platform/terraform/audit.tf"),
     ("LOG-05", "aws_cloudwatch_log_group.reporting", "examples/platform/terraform/audit.tf"),
@@ -86,9 +86,10 @@ def test_one_finding_per_control_and_resource_when_both_engines_agree(example: d
     ]
     assert len(bastion) == 1 and bastion[0]["check_id"] == "CKV_AWS_24" and bastion[0]["status"] == "fail"
     nsg = [f for f in example["findings"] if "NET-03" in f["control_ids"] and f["status"] == "fail"]
-    assert [f["resource"] for f in nsg] == [
-        "azurerm_network_security_group.mgmt"
-    ]  # checkov's rule -> its NSG
+    # one finding, on the rule to edit (at its own line), with checkov's verdict folded in through the NSG
+    assert [(f["resource"], f["parent"], f["line"]) for f in nsg] == [
+        ("azurerm_network_security_rule.mgmt_rdp_vendor", "azurerm_network_security_group.mgmt", 129)
+    ]
 
 
 def test_sarif_validates_against_the_official_schema(tmp_path: Path) -> None:
@@ -327,7 +328,10 @@ def test_nothing_to_gate_and_plan_input(tmp_path: Path) -> None:
     proc = run_assay("gate", str(plan), "--format", "json", cwd=tmp_path)
     findings = json.loads(proc.stdout)["findings"]
     assert proc.returncode == 1
-    assert any(f["resource"] == "aws_s3_bucket.data" and f["check_id"] == "CKV_AWS_56" for f in findings)
+    assert any(
+        (f["parent"] or f["resource"]) == "aws_s3_bucket.data" and f["check_id"] == "CKV_AWS_56"
+        for f in findings
+    )
 
 
 def test_unreadable_plan_is_exit_2_with_the_file_named(tmp_path: Path) -> None:
