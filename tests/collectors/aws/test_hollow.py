@@ -1,0 +1,203 @@
+"""Hollow answers through a fault proxy in front of moto: HTTP 200 with an empty or a truncated body, on
+the first and on a later page (or, where moto never pages, a later request of the same operation), in each
+protocol the collector speaks. Each is an error for its step, never "no resources": the run is partial,
+the Failure names the operation and what was wrong, and the policies on the types it feeds say `error`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from assay.collect import Collected as Assessed
+from assay.collect import judge
+from assay.standins.fault_proxy import FaultProxy, Hollowness, Match, ProxiedRequest
+from collectors.aws import iam
+from controls import load_catalog
+from policies import load_policies
+from tests.collectors.aws.conftest import Account, Collected, unique
+
+CATALOG, POLICIES = load_catalog(), load_policies()
+ADMIN = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+
+
+def operation(name: str) -> Match:
+    """An RPC-style call: query and EC2 name it in Action, JSON protocols in X-Amz-Target."""
+
+    def match(request: ProxiedRequest) -> bool:
+        target = request.header("X-Amz-Target")
+        return target.endswith(f".{name}") or request.params().get("Action") == [name]
+
+    return match
+
+
+def s3(subresource: str | None) -> Match:
+    """An S3 REST read: ListBuckets (GET /) or a bucket's ?subresource."""
+
+    def match(request: ProxiedRequest) -> bool:
+        if request.method != "GET" or "/s3/aws4_request" not in request.header("Authorization"):
+            return False
+        if subresource is None:
+            return request.path == "/"
+        return request.path.count("/") == 1 and subresource in request.params()
+
+    return match
+
+
+@dataclass(frozen=True)
+class Case:
+    match: Match
+    operation: str  # as the Failure names it
+    snapshot_type: str
+    seed: Callable[[Account], None]
+    later: int | None  # which matching request is the "later" one (None: the operation is called once)
+    regions: tuple[str, ...] = ("us-east-1",)
+
+
+def _security_groups(account: Account) -> None:
+    for region in ("us-east-1", "us-west-2"):
+        ec2 = account.client("ec2", region)
+        group = ec2.create_security_group(GroupName=unique("ssh"), Description="admin access")["GroupId"]
+        ec2.authorize_security_group_ingress(
+            GroupId=group,
+            IpPermissions=[
+                {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}
+            ],
+        )
+
+
+def _roles(account: Account) -> None:
+    iam = account.client("iam")
+    trust = json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}
+            ],
+        }
+    )
+    for n in range(101):  # moto answers ListRoles 100 a page
+        iam.create_role(RoleName=f"app-{n:03}", AssumeRolePolicyDocument=trust)
+    iam.put_role_policy(
+        RoleName="app-100",
+        PolicyName="everything",
+        PolicyDocument=json.dumps(ADMIN),
+    )
+
+
+def _log_groups(account: Account) -> None:
+    logs = account.client("logs")
+    for n in range(51):  # moto answers DescribeLogGroups 50 a page
+        logs.create_log_group(logGroupName=f"/app/{n:02}")
+    logs.put_retention_policy(logGroupName="/app/00", retentionInDays=7)
+
+
+def _keys(account: Account) -> None:
+    for region in ("us-east-1", "us-west-2"):
+        account.client("kms", region).create_key(Description="never rotated")
+
+
+def _buckets(account: Account) -> None:
+    s3 = account.client("s3")
+    for _ in range(3):
+        s3.create_bucket(Bucket=unique("data"))
+
+
+CASES = {
+    "ec2-query-xml": Case(
+        operation("DescribeSecurityGroups"),
+        "DescribeSecurityGroups",
+        "aws.ec2.security_group",
+        _security_groups,
+        later=2,
+        regions=("us-east-1", "us-west-2"),
+    ),
+    "iam-query-xml": Case(operation("ListRoles"), "ListRoles", "aws.iam.policy", _roles, later=2),
+    "json-logs": Case(
+        operation("DescribeLogGroups"), "DescribeLogGroups", "aws.logs.log_group", _log_groups, later=2
+    ),
+    "json-kms": Case(
+        operation("ListKeys"), "ListKeys", "aws.kms.key", _keys, later=2, regions=("us-east-1", "us-west-2")
+    ),
+    "s3-rest-xml-list": Case(s3(None), "ListBuckets", "aws.s3.bucket", _buckets, later=None),
+    "s3-rest-xml-read": Case(s3("encryption"), "GetBucketEncryption", "aws.s3.bucket", _buckets, later=2),
+}
+
+
+PAGES = [
+    (name, page)
+    for name, case in sorted(CASES.items())
+    for page in ("first", "later")[: 1 + bool(case.later)]
+]
+
+
+@pytest.fixture
+def proxy(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[FaultProxy]:
+    monkeypatch.setattr(iam, "REPORT_FIRST_PAUSE", 0.05)  # moto's credential report is ready at once
+    with FaultProxy(moto_endpoint) as running:
+        yield running
+
+
+def _collect(account: Account, proxy: FaultProxy, regions: tuple[str, ...] = ("us-east-1",)) -> Collected:
+    return account.collect(endpoint_url=proxy.url, regions=list(regions), max_attempts=2)
+
+
+def _population_verdicts(run: Collected, snapshot_type: str) -> dict[str, set[str]]:
+    """For every policy reading `snapshot_type`, the statuses of its verdicts on the whole population (no
+    resource: "no buckets in scope", or "not everything could be read"); those on resources read are
+    judged as usual."""
+    judged = judge(Assessed(run.snapshots, [run.report]), CATALOG, POLICIES, Path("."))
+    readers = {p.id for p in POLICIES if snapshot_type in p.resource_types}
+    found: dict[str, set[str]] = {policy: set() for policy in readers}
+    for j in judged.judgements:
+        if j.policy_id in readers and j.resource_id is None:
+            found[j.policy_id].add(str(j.status))
+    return found
+
+
+@pytest.mark.parametrize("body", ["empty", "truncated"])
+@pytest.mark.parametrize(("name", "page"), PAGES)
+def test_a_hollow_answer_is_an_error_for_its_step(
+    account: Account, proxy: FaultProxy, name: str, body: Hollowness, page: str
+) -> None:
+    case = CASES[name]
+    case.seed(account)
+    rule = proxy.hollow(case.match, body, nth=case.later if page == "later" and case.later else 1)
+
+    run = _collect(account, proxy, case.regions)
+
+    assert rule.fired == 2, "the answer and its retry (max_attempts 2) are hollow"
+    assert run.report.status == "partial"
+    (failure,) = [f for f in run.report.failures if f.operation == case.operation]
+    assert case.snapshot_type in failure.snapshot_types
+    assert failure.error.startswith(f"HollowResponse: {case.operation} answered ")
+    expected = "an empty body" if body == "empty" else "not "  # not JSON / not well-formed XML
+    assert expected in failure.error, failure.error
+    verdicts = _population_verdicts(run, case.snapshot_type)
+    assert verdicts and all(statuses == {"error"} for statuses in verdicts.values()), verdicts
+
+
+def test_one_hollow_answer_is_retried_and_the_run_is_complete(account: Account, proxy: FaultProxy) -> None:
+    _log_groups(account)
+    rule = proxy.hollow(operation("DescribeLogGroups"), "empty", nth=2, repeat=False)
+
+    run = _collect(account, proxy)
+
+    assert rule.fired == 1
+    assert run.report.status == "complete", run.report.failures
+    assert run.report.retries == 1
+    assert len(run.of("aws.logs.log_group")) == 51
+
+
+def test_an_empty_account_through_the_proxy_is_complete(account: Account, proxy: FaultProxy) -> None:
+    run = _collect(account, proxy, ("us-east-1", "us-west-2"))
+
+    assert run.report.status == "complete", run.report.failures
+    assert run.report.retries == 0
+    judged = judge(Assessed(run.snapshots, [run.report]), CATALOG, POLICIES, Path("."))
+    assert not [j for j in judged.judgements if str(j.status) == "error"]
+    assert len(proxy.served) >= run.report.calls  # it all went through the proxy
