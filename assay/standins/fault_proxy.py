@@ -2,8 +2,8 @@
 
 Every request is forwarded to the stand-in as it came (the Host header too, so links the stand-in builds,
 such as ARM's nextLink, lead back through the proxy). A rule picks the `nth` request a predicate matches and
-answers it, and each retry of it, with HTTP 200 and the stand-in's headers, but with an empty body or with
-the real body cut in half:
+answers it, and each retry of it, with HTTP 200 and the stand-in's headers, but with an empty body, with
+the real body cut in half, or with a body given (a well-formed document without what the API documents):
 
     with FaultProxy(moto.url) as proxy:
         rule = proxy.hollow(lambda r: r.header("X-Amz-Target").endswith(".ListKeys"), "truncated", nth=2)
@@ -27,7 +27,7 @@ from urllib.parse import parse_qs, urlsplit
 HOP_BY_HOP = frozenset(
     {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade"}
 )
-Hollowness = Literal["empty", "truncated"]
+Hollowness = Literal["empty", "truncated"] | bytes  # bytes: this body instead (a document of the wrong shape)
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,8 @@ class HollowRule:
             return hit
 
     def hollow(self, content: bytes) -> bytes:
+        if isinstance(self.body, bytes):
+            return self.body
         return b"" if self.body == "empty" else content[: len(content) // 2]
 
 

@@ -10,7 +10,8 @@ wrong, through the same path as any other SDK error (one Failure for the step or
 What the answer must hold, from botocore's service model:
 - a body, when the output shape has members carried in the body;
 - a well-formed document of the protocol: JSON (json, rest-json), XML (query, ec2, rest-xml);
-- query XML: the <OperationResponse> root and its <OperationResult> wrapper; EC2: the root;
+- query XML: the <OperationResponse> root and its <OperationResult> wrapper; EC2: the root; REST XML
+  whose output is one document (GetBucketEncryption): that document's root;
 - the result list: for a paginated operation its paginator's result keys, for another List or Describe
   operation its one list member. An empty list is an element (<Roles/>, <securityGroupInfo/>) or [] in
   real AWS and in moto; only flattened XML lists, which vanish when empty, may be absent.
@@ -132,7 +133,11 @@ class AnswerCheck:
             if container is None:
                 return f"no <{wrapper}> element"
         elif protocol == "rest-xml" and output.serialization.get("payload"):
-            return None  # the root is the payload itself
+            payload = str(output.serialization["payload"])
+            shape = members[payload]
+            names = {payload, shape.name, _wire_name(payload, shape)}
+            found = _local(root.tag)
+            return None if found in names else f"a <{found}> document, not <{shape.name}>"
         assert container is not None
         return self._missing(model, {_local(c.tag) for c in container}, members)
 

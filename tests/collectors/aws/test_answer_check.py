@@ -66,6 +66,13 @@ CASES = [
     ("s3", "GetBucketLogging", f"<BucketLoggingStatus {S3_NS}/>", None),  # logging off: nothing inside
     ("s3", "GetBucketLifecycleConfiguration", "<LifecycleConfiguration/>", None),  # flattened Rule list
     ("s3", "GetBucketEncryption", "", "an empty body"),
+    (
+        "s3",
+        "GetBucketEncryption",
+        f"<BucketLoggingStatus {S3_NS}/>",
+        "not <ServerSideEncryptionConfiguration>",
+    ),
+    ("s3control", "GetPublicAccessBlock", "<PublicAccessBlockConfiguration/>", None),
     ("s3", "GetBucketEncryption", "<ServerSideEncryptionConfiguration><Rule>", "not well-formed XML"),
     ("s3", "GetBucketPolicy", '{"Version": "2012-10-17", "Statement": []}', None),  # an opaque document
     ("kms", "ListKeys", '{"Keys": [], "Truncated": false}', None),
