@@ -12,9 +12,11 @@ What the answer must hold, from botocore's service model:
 - a well-formed document of the protocol: JSON (json, rest-json), XML (query, ec2, rest-xml);
 - query XML: the <OperationResponse> root and its <OperationResult> wrapper; EC2: the root; REST XML
   whose output is one document (GetBucketEncryption): that document's root;
-- the result list: for a paginated operation its paginator's result keys, for another List or Describe
-  operation its one list member. An empty list is an element (<Roles/>, <securityGroupInfo/>) or [] in
-  real AWS and in moto; only flattened XML lists, which vanish when empty, may be absent.
+- the result: for a paginated operation its paginator's result keys, for another List or Describe
+  operation its one list member, or its only member when that is a structure (DescribeKey's KeyMetadata).
+  An empty list is an element (<Roles/>, <securityGroupInfo/>) or [] in real AWS and in moto; only
+  flattened XML lists, which vanish when empty, may be absent. Get operations may leave out what is not
+  configured (GetBucketLogging, wafv2 GetWebACLForResource), so only their body is checked.
 """
 
 from __future__ import annotations
@@ -80,7 +82,8 @@ class AnswerCheck:
             named: Iterable[str] = dict.fromkeys(k.split(".")[0].split("[")[0] for k in keys)
         elif model.name.startswith(_LISTING):
             lists = [name for name, shape in members.items() if shape.type_name == "list"]
-            named = lists if len(lists) == 1 else ()
+            one = [name for name, shape in members.items() if shape.type_name == "structure"]
+            named = lists if len(lists) == 1 else (one if len(members) == 1 == len(one) else ())
         else:
             named = ()
         return tuple(n for n in named if n in members and not members[n].serialization.get("flattened"))

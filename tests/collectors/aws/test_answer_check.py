@@ -83,6 +83,9 @@ CASES = [
     ("cloudtrail", "DescribeTrails", "{}", "no trailList"),  # not paginated: its one list is the result
     ("cloudtrail", "GetEventSelectors", '{"TrailARN": "t", "AdvancedEventSelectors": []}', None),
     ("wafv2", "GetWebACLForResource", "{}", None),  # no web ACL associated
+    ("kms", "DescribeKey", "{}", "no KeyMetadata"),  # Describe of one thing: the thing
+    ("eks", "DescribeCluster", '{"cluster": {"name": "c"}}', None),
+    ("logs", "ListTagsForResource", "{}", None),  # its one member is a map, not a result list
     ("guardduty", "ListDetectors", '{"detectorIds": []}', None),  # the wire name, not the member name
     ("guardduty", "ListDetectors", '{"DetectorIds": []}', "no detectorIds"),
 ]

@@ -97,6 +97,16 @@ def _keys(account: Account) -> None:
         account.client("kms", region).create_key(Description="never rotated")
 
 
+def _trail(account: Account) -> None:
+    bucket = unique("trail")
+    account.client("s3").create_bucket(Bucket=bucket)
+    trails = account.client("cloudtrail")
+    trails.create_trail(
+        Name="org", S3BucketName=bucket, IsMultiRegionTrail=True, EnableLogFileValidation=True
+    )
+    trails.start_logging(Name="org")
+
+
 def _buckets(account: Account) -> None:
     s3 = account.client("s3")
     for _ in range(3):
@@ -142,6 +152,14 @@ CASES = {
         later=2,
         shapeless=b'{"Truncated": false}',
         regions=("us-east-1", "us-west-2"),
+    ),
+    "json-cloudtrail": Case(
+        operation("DescribeTrails"),
+        "DescribeTrails",
+        "aws.cloudtrail.trail",
+        _trail,
+        later=None,
+        shapeless=b"{}",
     ),
     "s3-rest-xml-list": Case(
         s3(None),
