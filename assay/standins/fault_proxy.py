@@ -1,4 +1,5 @@
-"""A loopback HTTP proxy between a client and a stand-in that answers chosen requests hollow.
+"""A loopback HTTP proxy between a client and a stand-in: a cloud API's round trip (`delay`, for the bench),
+and chosen requests answered hollow (for the fault tests).
 
 Every request is forwarded to the stand-in as it came (the Host header too, so links the stand-in builds,
 such as ARM's nextLink, lead back through the proxy). A rule picks the `nth` request a predicate matches and
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import http.client
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -99,6 +101,7 @@ class HollowRule:
 class _Handler(BaseHTTPRequestHandler):
     server: FaultProxy
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out as separate writes
 
     def do_GET(self) -> None:
         self._forward()
@@ -119,6 +122,8 @@ class _Handler(BaseHTTPRequestHandler):
         return
 
     def _forward(self) -> None:
+        if self.server.delay:
+            time.sleep(self.server.delay)
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         url = urlsplit(self.path)
@@ -143,17 +148,18 @@ class _Handler(BaseHTTPRequestHandler):
 class FaultProxy(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, upstream: str, timeout: float = 30.0) -> None:
+    def __init__(self, upstream: str, delay: float = 0.0, timeout: float = 120.0) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         target = urlsplit(upstream)
         if target.scheme != "http" or target.hostname not in ("127.0.0.1", "localhost"):
             raise ValueError(f"the fault proxy forwards to a loopback http stand-in only, not {upstream!r}")
         self._target = (target.hostname, target.port or 80)
         self._timeout = timeout
+        self.delay = delay  # seconds added to every request
         self._rules: list[HollowRule] = []
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
-        self.served: list[ProxiedRequest] = []
+        self.served = 0  # requests forwarded
 
     @property
     def url(self) -> str:
@@ -167,7 +173,7 @@ class FaultProxy(ThreadingHTTPServer):
 
     def route(self, request: ProxiedRequest) -> HollowRule | None:
         with self._lock:
-            self.served.append(request)
+            self.served += 1
             rules = list(self._rules)
         return next((rule for rule in rules if rule.take(request)), None)
 

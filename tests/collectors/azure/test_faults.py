@@ -188,4 +188,4 @@ def test_the_recordings_through_the_proxy_are_complete(arm_proxy: FaultProxy) ->
     snapshots, report = collect(arm_proxy.url)
     assert report.status == "complete", report.failures
     assert errors(snapshots, report) == []
-    assert len(arm_proxy.served) == report.calls
+    assert arm_proxy.served == report.calls

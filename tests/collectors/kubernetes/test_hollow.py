@@ -74,4 +74,4 @@ def test_the_cluster_through_the_proxy_is_complete(proxy: FaultProxy) -> None:
     snapshots, report = collect(target(proxy.url))
     assert report.status == "complete", report.failures
     assert errors(snapshots, report) == []
-    assert len(proxy.served) == report.calls
+    assert proxy.served == report.calls
