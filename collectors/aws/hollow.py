@@ -88,15 +88,15 @@ class AnswerCheck:
             named = ()
         return tuple(n for n in named if n in members and not members[n].serialization.get("flattened"))
 
-    def fault(self, model: OperationModel, body: bytes) -> str | None:
-        """What is hollow about a 2xx answer with `body`, or None when it holds what `model` documents."""
+    def fault(self, model: OperationModel, body: bytes, status: int = 200) -> str | None:
+        """What is hollow about an answer with `body`, or None when it holds what `model` documents."""
         if model.has_streaming_output or model.has_event_stream_output:
             return None
         members = _body_members(model)
         if not members:
             return None
         if not body.strip():
-            return "HTTP 200 with an empty body"
+            return f"HTTP {status} with an empty body"
         output = model.output_shape
         assert isinstance(output, StructureShape)
         payload = output.serialization.get("payload")
@@ -179,14 +179,13 @@ def register(client: Any) -> None:
     ) -> None:
         raw = response_dict.get("body")
         body = raw if isinstance(raw, bytes) else b""
-        if not _judged(int(response_dict.get("status_code", 0)), operation_model, body):
+        status = int(response_dict.get("status_code", 0))
+        if not _judged(status, operation_model, body):
             return
-        fault = check.fault(operation_model, body)
+        fault = check.fault(operation_model, body, status)
         if fault is not None:
-            response_dict["status_code"] = 500
-            response_dict["body"] = (
-                b""  # nothing in it can be trusted, and botocore's error parsers need none
-            )
+            # Nothing in the body can be trusted, and botocore's error parsers need none.
+            response_dict["status_code"], response_dict["body"] = 500, b""
             message = f"{operation_model.name} answered {fault}"
             customized_response_dict["Error"] = {"Code": HOLLOW, "Message": message}
 
