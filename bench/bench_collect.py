@@ -14,9 +14,9 @@ from typing import Any
 
 import boto3
 
+from assay.standins.fault_proxy import FaultProxy
 from assay.standins.platform import FAKE_AWS
 from assay.standins.process import start_moto
-from bench.latency_proxy import LatencyProxy
 
 REGIONS = ("us-east-1", "eu-west-1", "ap-southeast-2")
 LATENCY = 0.015
@@ -77,7 +77,7 @@ def run() -> None:
         print(f"== collect: moto seeded with {seeded} resources in {len(REGIONS)} regions")
         threaded = _measure(server.url, 8)
         sequential = _measure(server.url, 1)
-        with LatencyProxy(server.url, LATENCY) as proxy:
+        with FaultProxy(server.url, delay=LATENCY) as proxy:
             threaded_wan = _measure(proxy.url, 8)
             sequential_wan = _measure(proxy.url, 1)
     finally:

@@ -1,4 +1,5 @@
-"""boto3 sessions and clients: standard retries, the target's endpoint, a rate budget on every attempt."""
+"""boto3 sessions and clients: standard retries, the target's endpoint, a rate budget on every attempt, and
+every answer checked for hollowness (collectors.aws.hollow)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 import boto3
 from botocore.config import Config
 
+from collectors.aws import hollow
 from collectors.aws.api import COLLECTOR
 from collectors.aws.budget import Budgets, TokenBucket
 from collectors.runtime import AwsTarget
@@ -121,6 +123,7 @@ class Clients:
             **self._credentials,
         )
         client.meta.events.register("before-send", _spend(self._budgets.bucket(service, region)))
+        hollow.register(client)
         if service == "s3control":
             fix_account_host_prefix(client, self._target.endpoint_url)
         return client

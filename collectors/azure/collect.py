@@ -44,8 +44,9 @@ def _diagnostics(r: ArmReader, resource_ids: list[str], snapshot_type: str) -> l
     settings: list[dict[str, Any]] = []
     try:
         for resource_id in resource_ids:
-            paged = r.clients.monitor.diagnostic_settings.list(resource_id.lstrip("/"), **r.options)
-            settings.extend(r.listing(op, paged))
+            settings.extend(
+                r.listing(op, r.clients.monitor.diagnostic_settings.list, resource_id.lstrip("/"))
+            )
     except Refused:
         raise
     except Unread:
@@ -91,7 +92,7 @@ def _emit(
 
 def storage_accounts(r: ArmReader, sink: Sink) -> None:
     storage = r.clients.storage
-    for page in r.pages(LIST_STORAGE, storage.storage_accounts.list(**r.options)):
+    for page in r.pages(LIST_STORAGE, storage.storage_accounts.list):
         for account in page:
             group = _group(account)
             try:
@@ -115,9 +116,9 @@ def _flow_logs(r: ArmReader) -> dict[str, list[dict[str, Any]]] | None:
     network = r.clients.network
     found: dict[str, list[dict[str, Any]]] = {}
     try:
-        for watcher in r.listing(LIST_WATCHERS, network.network_watchers.list_all(**r.options)):
+        for watcher in r.listing(LIST_WATCHERS, network.network_watchers.list_all):
             group = _group(watcher)
-            for log in r.listing(LIST_FLOW_LOGS, network.flow_logs.list(group, watcher["name"], **r.options)):
+            for log in r.listing(LIST_FLOW_LOGS, network.flow_logs.list, group, watcher["name"]):
                 target = str(mapping.props(log).get("targetResourceId", "")).lower()
                 found.setdefault(target, []).append(log)
     except Refused:
@@ -129,7 +130,7 @@ def _flow_logs(r: ArmReader) -> dict[str, list[dict[str, Any]]] | None:
 
 def network_security_groups(r: ArmReader, sink: Sink) -> None:
     flow_logs = _flow_logs(r)
-    for page in r.pages(LIST_NSGS, r.clients.network.network_security_groups.list_all(**r.options)):
+    for page in r.pages(LIST_NSGS, r.clients.network.network_security_groups.list_all):
         for nsg in page:
             logs = None if flow_logs is None else flow_logs.get(str(nsg["id"]).lower(), [])
             attrs = mapping.network_security_group(nsg, logs or [])
@@ -138,7 +139,7 @@ def network_security_groups(r: ArmReader, sink: Sink) -> None:
 
 
 def aks_clusters(r: ArmReader, sink: Sink) -> None:
-    for page in r.pages(LIST_AKS, r.clients.aks.managed_clusters.list(**r.options)):
+    for page in r.pages(LIST_AKS, r.clients.aks.managed_clusters.list):
         for cluster in page:
             settings = _diagnostics(r, [cluster["id"]], AKS)
             attrs = mapping.aks_cluster(cluster, settings or [])
@@ -148,12 +149,14 @@ def aks_clusters(r: ArmReader, sink: Sink) -> None:
 
 def postgres_servers(r: ArmReader, sink: Sink) -> None:
     client = r.clients.postgres
-    for page in r.pages(LIST_POSTGRES, client.servers.list_by_subscription(**r.options)):
+    for page in r.pages(LIST_POSTGRES, client.servers.list_by_subscription):
         for server in page:
             group = _group(server)
-            paged = client.configurations.list_by_server(group, server["name"], **r.options)
+            listed = client.configurations.list_by_server
             try:
-                configurations: list[dict[str, Any]] | None = r.listing(LIST_CONFIGURATIONS, paged)
+                configurations: list[dict[str, Any]] | None = r.listing(
+                    LIST_CONFIGURATIONS, listed, group, server["name"]
+                )
             except Refused:
                 raise
             except Unread:
@@ -164,7 +167,7 @@ def postgres_servers(r: ArmReader, sink: Sink) -> None:
 
 
 def key_vaults(r: ArmReader, sink: Sink) -> None:
-    for page in r.pages(LIST_VAULTS, r.clients.keyvault.vaults.list_by_subscription(**r.options)):
+    for page in r.pages(LIST_VAULTS, r.clients.keyvault.vaults.list_by_subscription):
         for vault in page:
             settings = _diagnostics(r, [vault["id"]], VAULT)
             attrs = mapping.key_vault(vault, settings or [])

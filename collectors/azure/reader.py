@@ -1,7 +1,13 @@
-"""ARM calls for one target: every page and retry counted, every SDK error turned into a Failure."""
+"""ARM calls for one target: every page and retry counted, every SDK error turned into a Failure.
+
+Every answer passes a response hook before the SDK reads it: an HTTP 2xx whose body is empty, not JSON, not
+an object, or (for a list operation, on any page) has no `value` array is a HollowResponse Failure for the
+operation, never an empty list. It is not retried: the SDK would retry it as any error, for half a minute.
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass
 from typing import Any, NoReturn
@@ -13,6 +19,7 @@ from azure.core.exceptions import (
     ServiceResponseError,
 )
 from azure.core.paging import ItemPaged
+from azure.core.pipeline import PipelineResponse
 
 from collectors.azure.clients import ArmClients
 from collectors.runtime import CollectionReport, Failure
@@ -27,6 +34,34 @@ class Op:
     service: str
     operation: str
     types: tuple[str, ...]
+
+    @property
+    def listing(self) -> bool:
+        """A list operation (ARM names them X_List, X_ListAll, X_ListBy...): its answers are {"value": []}."""
+        return "_List" in self.operation
+
+
+class HollowAnswer(Exception):
+    """An HTTP 2xx answer with nothing the operation documents in it."""
+
+
+def check_answer(op: Op, response: PipelineResponse[Any, Any]) -> None:
+    """Raise HollowAnswer for an answer to `op` that is a success in name only."""
+    http = response.http_response
+    if not 200 <= http.status_code < 300:
+        return
+    body = http.body()
+    where = f"{op.operation} answered"
+    if not body.strip():
+        raise HollowAnswer(f"{where} HTTP {http.status_code} with an empty body")
+    try:
+        document = json.loads(body)
+    except ValueError as exc:
+        raise HollowAnswer(f"{where} a body that is not JSON (truncated?): {exc}") from exc
+    if not isinstance(document, dict):
+        raise HollowAnswer(f"{where} a JSON {type(document).__name__}, not an object")
+    if op.listing and not isinstance(document.get("value"), list):
+        raise HollowAnswer(f"{where} a list page with no value array")
 
 
 class Unread(Exception):
@@ -49,6 +84,8 @@ def rest_dict(item: Any) -> dict[str, Any]:
 
 def describe(exc: Exception) -> str:
     """`Code: message` for the Failure."""
+    if isinstance(exc, HollowAnswer):
+        return f"HollowResponse: {exc}"
     if isinstance(exc, HttpResponseError):
         error = exc.error
         code = error.code if error is not None and error.code else f"HTTP {exc.status_code}"
@@ -63,34 +100,35 @@ class ArmReader:
         self.report = report
         self.clients = clients
 
-    @property
-    def options(self) -> dict[str, Any]:
-        """Keyword arguments every operation call takes."""
-        return dict(self.clients.options)
+    def options(self, op: Op) -> dict[str, Any]:
+        """Keyword arguments for a call of `op`: the clients' own, and the check of every answer."""
+        return {**self.clients.options, "raw_response_hook": lambda response: check_answer(op, response)}
 
-    def pages(self, op: Op, paged: ItemPaged[Any]) -> Iterator[list[dict[str, Any]]]:
-        """The pages of a list operation, each as REST dicts, fetched as they are consumed."""
-        pager = paged.by_page()
+    def pages(
+        self, op: Op, call: Callable[..., ItemPaged[Any]], *args: Any
+    ) -> Iterator[list[dict[str, Any]]]:
+        """The pages of the list operation `call(*args)`, each as REST dicts, fetched as they are consumed."""
+        pager = call(*args, **self.options(op)).by_page()
         while True:
             try:
                 page = next(pager, None)
                 items = None if page is None else [rest_dict(item) for item in page]
-            except ARM_ERRORS as exc:
+            except (*ARM_ERRORS, HollowAnswer) as exc:
                 self._fail(op, exc)
             if items is None:
                 return
             self._count(pages=1)
             yield items
 
-    def listing(self, op: Op, paged: ItemPaged[Any]) -> list[dict[str, Any]]:
+    def listing(self, op: Op, call: Callable[..., ItemPaged[Any]], *args: Any) -> list[dict[str, Any]]:
         """Every item of a short sub-list (settings of one resource, flow logs of one watcher)."""
-        return [item for page in self.pages(op, paged) for item in page]
+        return [item for page in self.pages(op, call, *args) for item in page]
 
     def get(self, op: Op, call: Callable[..., Any], *args: Any) -> Any:
         """The result of one call (an SDK model or a list envelope), counted as one page."""
         try:
-            result = call(*args, **self.options)
-        except ARM_ERRORS as exc:
+            result = call(*args, **self.options(op))
+        except (*ARM_ERRORS, HollowAnswer) as exc:
             self._fail(op, exc)
         self._count(pages=1)
         return result

@@ -7,6 +7,10 @@ answers are retried, honouring Retry-After; anything else (403 on one kind, a re
 naming the snapshot type left incomplete, and the other kinds are still read. A refused token (401) or a
 server that cannot be reached ends the collection.
 
+An answer of HTTP 200 that is not the list asked for (an empty or truncated body, a body that is not a JSON
+object, a wrong kind, no items or rows), on any page, is a HollowResponse Failure for that kind, never an
+empty list.
+
 Secrets are listed as a Table of object metadata, as `kubectl get secrets` lists them, so their values are
 never requested; the last-applied annotation, which repeats the manifest's data, is dropped on arrival.
 """
@@ -43,6 +47,29 @@ class Refused(Unread):
 
 class Expired(Exception):
     """The continue token expired (410 Gone): the list has to start again."""
+
+
+class HollowResponse(ValueError):
+    """An HTTP 200 answer to a LIST that is not the list asked for."""
+
+
+def read_list(kind: Kind, data: bytes) -> dict[str, Any]:
+    """The page in `data`: a <Kind>List with items, or a Table with rows (Go's nil slice, null, is empty)."""
+    where = f"{kind.method} answered"
+    if not data.strip():
+        raise HollowResponse(f"{where} HTTP 200 with an empty body")
+    try:
+        body = json.loads(data)
+    except ValueError as exc:
+        raise HollowResponse(f"{where} a body that is not JSON (truncated?): {exc}") from exc
+    if not isinstance(body, dict):
+        raise HollowResponse(f"{where} a JSON {type(body).__name__}, not a list object")
+    expected, member = ("Table", "rows") if kind.table else (f"{kind.kind}List", "items")
+    if body.get("kind") != expected:
+        raise HollowResponse(f"{where} kind {body.get('kind')!r}, not {expected}")
+    if member not in body or not isinstance(body[member], list | None):
+        raise HollowResponse(f"{where} a {expected} with no {member} list")
+    return body
 
 
 def describe(exc: ApiException) -> str:
@@ -162,7 +189,7 @@ class Lister:
                     continue
                 self.report.call(pages=0, retries=attempt - 1)
                 self._fail(kind, describe(exc), refused=exc.status in (0, 401))
-            except (urllib3.exceptions.HTTPError, ValueError) as exc:  # ValueError: a body that is not JSON
+            except (urllib3.exceptions.HTTPError, ValueError) as exc:  # ValueError: not the list asked for
                 self.report.call(pages=0, retries=attempt - 1)
                 unreachable = isinstance(exc, urllib3.exceptions.ConnectTimeoutError)
                 self._fail(kind, f"{type(exc).__name__}: {exc}", refused=unreachable)
@@ -180,10 +207,9 @@ class Lister:
             _headers={"Accept": TABLE} if kind.table else None,
         )
         try:
-            body: dict[str, Any] = json.loads(response.data)
+            return read_list(kind, response.data)
         finally:
             response.release_conn()
-        return body
 
     def _note(self, section: str, kind: str, value: Any) -> None:
         self.report.notes.setdefault(section, {})[kind] = value

@@ -1,14 +1,19 @@
-"""Faults injected at the ARM stub: throttling, access denied, timeouts, a refused token. The run finishes,
+"""Faults injected at the ARM stub: throttling, access denied, timeouts, a refused token; and hollow answers
+(HTTP 200 with an empty, truncated or value-less body) from a fault proxy in front of it. The run finishes,
 counts every retry and names exactly what it could not read."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
+from assay.standins.fault_proxy import FaultProxy, Hollowness
 from assay.standins.process import free_port
 from assay.standins.stub_http import StubControl
 from collectors.azure import clients
 from tests.collectors.azure.conftest import collect
+from tests.collectors.verdicts import errors, population_verdicts
 
 NSG_LIST = "/providers/Microsoft.Network/networkSecurityGroups"
 STORAGE_LIST = "/providers/Microsoft.Storage/storageAccounts"
@@ -122,3 +127,65 @@ def test_an_unreachable_endpoint_stops_the_run(monkeypatch: pytest.MonkeyPatch) 
     assert "Connection refused" in first.error
     assert len(rest) == 5 and all(f.error.startswith("NotAttempted: ") for f in rest)
     assert (report.calls, report.retries) == (1, 1)
+
+
+CONFIGURATIONS = "/flexibleServers/psql-tradeplat-prod-dr/configurations"  # recorded as two pages
+HOLLOW_LISTS = {
+    # a list answered hollow: (what the request path ends with, nth matching request, operation, type)
+    "first-page": (STORAGE_LIST, 1, "StorageAccounts_List", "azure.storage.account"),
+    "only-page-of-a-later-list": (NSG_LIST, 1, "NetworkSecurityGroups_ListAll", "azure.network.nsg"),
+    "first-page-of-two": (
+        CONFIGURATIONS,
+        1,
+        "Configurations_ListByServer",
+        "azure.postgresql.flexible_server",
+    ),
+    "second-page": (CONFIGURATIONS, 2, "Configurations_ListByServer", "azure.postgresql.flexible_server"),
+}
+HOLLOW_BODIES: dict[str, tuple[Hollowness, str]] = {
+    "empty": ("empty", "HTTP 200 with an empty body"),
+    "truncated": ("truncated", "a body that is not JSON (truncated?)"),
+    "no-value": (b'{"nextLink": null}', "a list page with no value array"),
+}
+
+
+@pytest.fixture
+def arm_proxy(arm: StubControl) -> Iterator[FaultProxy]:
+    with FaultProxy(arm.url) as proxy:
+        yield proxy
+
+
+@pytest.mark.parametrize("body", sorted(HOLLOW_BODIES))
+@pytest.mark.parametrize("where", sorted(HOLLOW_LISTS))
+def test_a_hollow_list_page_is_an_error_for_its_type(arm_proxy: FaultProxy, where: str, body: str) -> None:
+    ending, nth, operation, snapshot_type = HOLLOW_LISTS[where]
+    answer, said = HOLLOW_BODIES[body]
+    rule = arm_proxy.hollow(lambda request: request.path.endswith(ending), answer, nth=nth)
+
+    snapshots, report = collect(arm_proxy.url)
+
+    assert rule.fired == 1  # not retried: the SDK would retry it for half a minute
+    assert report.status == "partial"
+    (failure,) = report.failures
+    assert (failure.operation, failure.snapshot_types) == (operation, (snapshot_type,))
+    assert failure.error.startswith(f"HollowResponse: {operation} answered {said}"), failure.error
+    verdicts = population_verdicts(snapshots, report, snapshot_type)
+    assert verdicts and all(statuses == {"error"} for statuses in verdicts.values()), verdicts
+    assert report.counts["azure.security.defender_plan"] == 12  # the other types are read
+
+
+def test_a_hollow_answer_to_a_get_is_an_error(arm_proxy: FaultProxy) -> None:
+    arm_proxy.hollow(lambda request: request.path.endswith("/blobServices/default"), "empty")
+    snapshots, report = collect(arm_proxy.url)
+    (failure,) = report.failures
+    assert failure.operation == "BlobServices_GetServiceProperties"
+    assert failure.error.startswith("HollowResponse: BlobServices_GetServiceProperties answered HTTP 200")
+    unread = [s for s in snapshots if s.type == "azure.storage.account" and s.unknown]
+    assert [s.unknown for s in unread] == [("blob_soft_delete_days",)]
+
+
+def test_the_recordings_through_the_proxy_are_complete(arm_proxy: FaultProxy) -> None:
+    snapshots, report = collect(arm_proxy.url)
+    assert report.status == "complete", report.failures
+    assert errors(snapshots, report) == []
+    assert arm_proxy.served == report.calls
