@@ -1,4 +1,4 @@
-"""The tree-sitter HCL reader gives exactly hcl2's output, falls back to hcl2 per file, and names bad lines."""
+"""The tree-sitter HCL reader gives exactly hcl2's output, falls back to hcl2 per file, names bad lines."""
 
 from __future__ import annotations
 
@@ -105,13 +105,13 @@ def test_a_file_tree_sitter_rejects_but_hcl2_reads_falls_back_and_is_counted(tmp
         ('resource "aws_kms_key" "a" {\n  x = 1\n}\n}\n', 4),
         ('variable "v" {\n  default = 1\n}\nresource "aws_kms_key" "a" {\n  x := 1\n}\n', 5),
     ],
-    ids=["unclosed-block", "missing-value", "unclosed-list", "unclosed-string", "stray-brace", "bad-operator"],
+    ids=["unclosed-block", "no-value", "unclosed-list", "unclosed-string", "stray-brace", "bad-operator"],
 )
 def test_a_syntax_error_is_a_problem_naming_its_line(tmp_path: Path, text: str, line: int) -> None:
     bad = tmp_path / "bad.tf"
     bad.write_text(text)
     stats = ParseStats()
-    name, parsed, problem = parse_one(str(bad), stats)
+    _, parsed, problem = parse_one(str(bad), stats)
     assert parsed is None and problem is not None and stats.fallbacks == []
     assert (problem.file, problem.line) == (str(bad), line)
     assert problem.message.startswith("not valid HCL: ")
