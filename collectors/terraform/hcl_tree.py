@@ -23,6 +23,7 @@ _NO_LABEL = {"locals", "terraform"}
 _ONE_LABEL = {"module", "provider", "variable"}
 _TWO_LABELS = {"data", "resource"}
 _SUFFIXES = {"get_attr", "index", "splat"}
+_KEYWORDS = {"true": True, "false": False, "null": None}
 _HEREDOC = re.compile(r"<<([a-zA-Z][a-zA-Z0-9._-]+)\n(([^\n]|\n)*)\n\s*\1", re.S)
 _HEREDOC_TRIM = re.compile(r"<<-([a-zA-Z][a-zA-Z0-9._-]+)\n(([^\n]|\n)*)\n\s*\1", re.S)
 
@@ -90,9 +91,11 @@ def _body(node: Node) -> dict[str, Any]:
     """Attributes and blocks; a repeated key collects every value in one list, as hcl2's body does."""
     result: dict[str, Any] = {}
     for child in node.children:
-        if child.type == "attribute":
-            key, value = _attribute(child)
-        elif child.type == "block":
+        kind = child.type
+        if kind == "attribute":
+            children = child.children  # name, "=", (comments), expression: the expression comes last
+            key, value = _text(children[0]), _dollar(_term(children[-1].children))
+        elif kind == "block":
             key, value = _block(child)
         else:
             continue  # comments
@@ -105,19 +108,16 @@ def _body(node: Node) -> dict[str, Any]:
     return result
 
 
-def _attribute(node: Node) -> tuple[str, Any]:
-    return _text(node.children[0]), _dollar(_expression(_first(node, "expression")))
-
-
 def _block(node: Node) -> tuple[str, dict[str, Any]]:
     labels: list[str] = []
     body: dict[str, Any] = {}
     for child in node.children:
-        if child.type == "identifier":
+        kind = child.type
+        if kind == "identifier":
             labels.append(_text(child))
-        elif child.type == "string_lit":
+        elif kind == "string_lit":
             labels.append(_text(child)[1:-1])
-        elif child.type == "body":
+        elif kind == "body":
             body = _body(child)
     kind = labels[0]
     result: dict[str, Any] = {}
@@ -126,14 +126,17 @@ def _block(node: Node) -> tuple[str, dict[str, Any]]:
         level[label] = {}
         level = level[label]
     level[labels[-1]] = body
-    lines = {START_LINE: node.start_point.row + 1, END_LINE: node.end_point.row + 1}
     if kind in _TWO_LABELS and len(labels) >= 3:
-        result[kind][labels[1]][labels[2]].update(lines)
-    if kind in _ONE_LABEL and len(labels) >= 2:
-        result[kind][labels[1]].update(lines)
-    if kind in _NO_LABEL:
-        result[kind].update(lines)
+        result[kind][labels[1]][labels[2]].update(_lines(node))
+    elif kind in _ONE_LABEL and len(labels) >= 2:
+        result[kind][labels[1]].update(_lines(node))
+    elif kind in _NO_LABEL:
+        result[kind].update(_lines(node))
     return kind, result[kind]
+
+
+def _lines(node: Node) -> dict[str, int]:
+    return {START_LINE: node.start_point.row + 1, END_LINE: node.end_point.row + 1}
 
 
 def _dollar(value: Any) -> Any:
@@ -162,10 +165,11 @@ def _term(parts: list[Node]) -> Any:
     value: Any = None
     for child in parts:
         kind = child.type
-        if kind in _SUFFIXES:
+        render = _PRIMARY.get(kind)
+        if render is not None:
+            value = render(child)
+        elif kind in _SUFFIXES:
             value = f"{value}{_suffix(child)}"
-        elif kind in _PRIMARY:
-            value = _PRIMARY[kind](child)
         elif kind not in ("(", ")", "comment"):
             raise Unsupported(f"line {child.start_point.row + 1}: {kind}")
     return value
@@ -188,16 +192,13 @@ def _suffix(node: Node) -> str:
 
 
 def _literal(node: Node) -> Any:
-    child = node.children[0]
-    kind = child.type
-    text = _text(child)
-    if kind == "numeric_lit":
-        return int(text) if text.isdigit() else float(text)
-    if kind == "bool_lit":
-        return text == "true"
-    if kind == "null_lit":
-        return None
-    return text  # string_lit, quotes and escapes as written
+    """A number, `true`, `false`, `null`, or a string without interpolation (quotes and escapes as written)."""
+    text = _text(node)
+    if text[0] == '"':
+        return text
+    if text in _KEYWORDS:
+        return _KEYWORDS[text]
+    return int(text) if text.isdigit() else float(text)
 
 
 def _template(node: Node) -> str:
@@ -287,14 +288,10 @@ def _word(node: Node) -> str:
     return str(_expression(node)) if node.type == "expression" else _text(node)
 
 
-def _variable(node: Node) -> str:
-    return _text(node)
-
-
 _PRIMARY = {
     "expression": _expression,
     "literal_value": _literal,
-    "variable_expr": _variable,
+    "variable_expr": _text,
     "template_expr": _template,
     "function_call": _function_call,
     "collection_value": _collection,
