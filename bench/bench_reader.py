@@ -31,7 +31,7 @@ def compare(name: str, root: Path) -> None:
     new = _best(lambda: parse_files(files))
     print(
         f"{name}: {len(files)} files, {size / 1e6:.2f} MB: hcl2 {old:.3f} s | tree-sitter {new:.3f} s "
-        f"= {old / new:.1f}x faster | {len(stats.fallbacks)} file(s) read by hcl2 instead (CPU time, best of 3)"
+        f"= {old / new:.1f}x faster | {len(stats.fallbacks)} file(s) left to hcl2 (CPU time, best of 3)"
     )
 
 

@@ -192,7 +192,7 @@ def _suffix(node: Node) -> str:
 
 
 def _literal(node: Node) -> Any:
-    """A number, `true`, `false`, `null`, or a string without interpolation (quotes and escapes as written)."""
+    """A number, `true`, `false`, `null`, or a string without interpolation (quotes, escapes as written)."""
     text = _text(node)
     if text[0] == '"':
         return text
