@@ -38,6 +38,8 @@ def parse_one(path: str, stats: ParseStats | None = None) -> ParseResult:
         return path, None, Problem(path, None, f"not valid HCL: {_first_line(exc)}")
     try:
         return path, loads(source), None
+    except RecursionError:  # hundreds of nested brackets: hcl2 would recurse as deep
+        return path, None, Problem(path, None, "not valid HCL: expressions nest too deeply to read")
     except (HclSyntaxError, Unsupported) as exc:
         parsed, problem = _with_hcl2(path, source.decode("utf-8"), exc)
         if parsed is not None and stats is not None:

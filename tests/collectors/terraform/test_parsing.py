@@ -124,6 +124,13 @@ def test_a_file_that_is_not_utf8_is_a_problem(tmp_path: Path) -> None:
     assert parsed is None and problem is not None and "not valid HCL" in problem.message
 
 
+def test_absurdly_deep_nesting_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.tf"
+    deep.write_text("locals {\n  a = " + "[" * 2000 + "1" + "]" * 2000 + "\n}\n")
+    _, parsed, problem = parse_one(str(deep))
+    assert parsed is None and problem is not None and "nest too deeply" in problem.message
+
+
 def test_the_platform_reads_to_the_same_snapshots_with_either_parser(monkeypatch: pytest.MonkeyPatch) -> None:
     now = datetime(2026, 1, 1, tzinfo=UTC)
     platform = ROOT / "examples" / "platform" / "terraform"
