@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -122,6 +124,18 @@ def test_a_file_that_is_not_utf8_is_a_problem(tmp_path: Path) -> None:
     bad.write_bytes(b'resource "aws_kms_key" "a" {\n  description = "cl\xe9"\n}\n')
     _, parsed, problem = parse_one(str(bad))
     assert parsed is None and problem is not None and "not valid HCL" in problem.message
+
+
+def test_reading_valid_terraform_never_loads_hcl2() -> None:
+    """hcl2's lark grammar costs a cold start 0.1-0.5 s: only a file tree-sitter rejects may load it."""
+    platform = ROOT / "examples" / "platform" / "terraform"
+    code = (
+        "import sys; from pathlib import Path; from collectors.terraform import read_terraform; "
+        f"read = read_terraform(Path({str(platform)!r})); assert read.snapshots; "
+        "print(' '.join(m for m in ('hcl2', 'lark') if m in sys.modules))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert proc.stdout.strip() == ""
 
 
 def test_absurdly_deep_nesting_is_a_problem_not_a_crash(tmp_path: Path) -> None:
