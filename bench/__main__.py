@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from bench import bench_collect, bench_evaluate, bench_evidence, bench_gate
+from bench import bench_collect, bench_evaluate, bench_evidence, bench_gate, bench_reader
 
 
 def main() -> None:
@@ -14,6 +14,7 @@ def main() -> None:
     args = parser.parse_args()
     bench_evaluate.run(args.resources)
     tree = Path("bench/out") / f"tree-{args.resources}"
+    bench_reader.run(tree)
     bench_gate.run(tree)
     bench_evidence.run(tree)
     bench_collect.run()

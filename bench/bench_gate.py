@@ -22,7 +22,7 @@ def _gate(tree: Path, home: Path, *extra: str) -> float:
     )
 
 
-def compare(name: str, tree: Path) -> None:
+def compare(name: str, tree: Path, fast_target: float) -> None:
     home = Path(tempfile.mkdtemp(prefix="assay-bench-"))
     try:
         checkov = time_checkov(tree)
@@ -35,7 +35,8 @@ def compare(name: str, tree: Path) -> None:
     print(
         f"{name}: checkov -d {checkov:.2f} s | assay gate {full:.2f} s = {full / checkov:.2f}x checkov's "
         "time "
-        f"(target <= 1.2x) | --no-checkov {fast:.2f} s = {checkov / fast:.1f}x faster (target >= 10x) | "
+        f"(target <= 0.72x) | --no-checkov {fast:.2f} s = {checkov / fast:.1f}x faster "
+        f"(target >= {fast_target:.0f}x) | "
         f"cached re-run {cached:.2f} s (whole command, target well under 1 s)"
     )
 
@@ -58,8 +59,8 @@ def cached_assay_part(tree: Path) -> float:
 
 def run(tree: Path) -> None:
     print("== gate vs checkov")
-    compare("examples/platform", Path("examples/platform"))
-    compare(f"generated ({tree.name})", tree)
+    compare("examples/platform", Path("examples/platform"), fast_target=10)
+    compare(f"generated ({tree.name})", tree, fast_target=20)
     print(
         f"cached Assay part, in process, {tree.name}: {cached_assay_part(tree) * 1000:.0f} ms "
         "(target well under 1 s)"
