@@ -124,3 +124,24 @@ def make_snapshot(
         raw_sha256=sha256_json(raw),
         location=location,
     )
+
+
+def split_path(path: str) -> list[str | int]:
+    """An attribute path as keys and indices: `ingress[0].cidr_ipv4` -> ["ingress", 0, "cidr_ipv4"]."""
+    parts: list[str | int] = []
+    for piece in path.split("."):
+        name, _, rest = piece.partition("[")
+        if name:
+            parts.append(name)
+        parts.extend(int(index.rstrip("]")) for index in rest.split("[") if rest)
+    return parts
+
+
+def value_at(value: Any, path: str) -> Any:
+    """The value at an attribute path, or None where any step is absent."""
+    for part in split_path(path):
+        if isinstance(part, int):
+            value = value[part] if isinstance(value, list) and part < len(value) else None
+        else:
+            value = value.get(part) if isinstance(value, dict) else None
+    return value

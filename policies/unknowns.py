@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from collectors import ResourceSnapshot, UnknownAttribute
+from collectors.snapshot import split_path, value_at
 from policies.model import PolicySpec, Status, Verdict
 
 MAX_JOINT = 4096  # combinations of candidate values judged together; beyond that the verdict is unknown
@@ -213,7 +214,7 @@ def _candidates(u: UnknownAttribute, words: _Vocabulary, base: dict[str, Any]) -
         near = {n + d for n in words.ints for d in (-1, 0, 1)} | {0, 1, 65535}
         return sorted(near)[:MAX_CANDIDATES]
     if u.kind == "str":
-        current = _get(base, u.path)
+        current = value_at(base, u.path)
         own = [current] if isinstance(current, str) else []
         return list(dict.fromkeys([*own, *SEEDS, *words.strings]))
     return None
@@ -221,26 +222,7 @@ def _candidates(u: UnknownAttribute, words: _Vocabulary, base: dict[str, Any]) -
 
 def _named(path: str, words: _Vocabulary) -> bool:
     """Whether the policy's source names every key on the way to `path` (policies read attributes by name)."""
-    return all(isinstance(p, int) or p in words.tokens for p in _split(path))
-
-
-def _split(path: str) -> list[str | int]:
-    parts: list[str | int] = []
-    for piece in path.split("."):
-        name, _, rest = piece.partition("[")
-        if name:
-            parts.append(name)
-        parts.extend(int(i.rstrip("]")) for i in rest.split("[") if rest)
-    return parts
-
-
-def _get(value: Any, path: str) -> Any:
-    for part in _split(path):
-        if isinstance(part, int):
-            value = value[part] if isinstance(value, list) and part < len(value) else None
-        else:
-            value = value.get(part) if isinstance(value, dict) else None
-    return value
+    return all(isinstance(p, int) or p in words.tokens for p in split_path(path))
 
 
 def _with(attributes: Mapping[str, Any], values: Iterable[tuple[str, Any]]) -> dict[str, Any]:
@@ -250,7 +232,7 @@ def _with(attributes: Mapping[str, Any], values: Iterable[tuple[str, Any]]) -> d
     """
     out = copy.deepcopy(dict(attributes))
     for path, value in values:
-        parts = _split(path)
+        parts = split_path(path)
         target: Any = out
         for part, following in itertools.pairwise(parts):
             target = _step_into(target, part, [] if isinstance(following, int) else {})

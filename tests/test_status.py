@@ -51,3 +51,18 @@ def test_controls_without_evidence(tmp_path: Path) -> None:
     index = EvidenceIndex(f"sqlite:///{tmp_path / 'i.db'}")
     assert control_status(CATALOG.control("ENC-03"), index, NOW).status == "no-evidence"
     assert control_status(CATALOG.control("IAM-11"), index, NOW).status == "manual"
+
+
+def test_an_unknown_verdict_is_its_own_status_and_outranks_a_pass(tmp_path: Path) -> None:
+    index = EvidenceIndex(f"sqlite:///{tmp_path / 'i.db'}")
+    net01 = CATALOG.control("NET-01")
+    index.add_records(
+        [
+            _row(1, "NET-01", "pass", "run", timedelta(minutes=5)),
+            _row(2, "NET-01", "unknown", "run", timedelta(minutes=5)),
+        ]
+    )
+    status = control_status(net01, index, NOW)
+    assert (status.status, status.last_verdict) == ("unknown", "unknown")
+    index.add_records([_row(3, "NET-01", "fail", "run", timedelta(minutes=5))])
+    assert control_status(net01, index, NOW).status == "fail"

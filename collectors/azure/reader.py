@@ -7,7 +7,6 @@ operation, never an empty list. It is not retried: the SDK would retry it as any
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass
 from typing import Any, NoReturn
@@ -21,6 +20,7 @@ from azure.core.exceptions import (
 from azure.core.paging import ItemPaged
 from azure.core.pipeline import PipelineResponse
 
+from collectors.answers import json_object
 from collectors.azure.clients import ArmClients
 from collectors.runtime import CollectionReport, Failure
 
@@ -50,16 +50,8 @@ def check_answer(op: Op, response: PipelineResponse[Any, Any]) -> None:
     http = response.http_response
     if not 200 <= http.status_code < 300:
         return
-    body = http.body()
     where = f"{op.operation} answered"
-    if not body.strip():
-        raise HollowAnswer(f"{where} HTTP {http.status_code} with an empty body")
-    try:
-        document = json.loads(body)
-    except ValueError as exc:
-        raise HollowAnswer(f"{where} a body that is not JSON (truncated?): {exc}") from exc
-    if not isinstance(document, dict):
-        raise HollowAnswer(f"{where} a JSON {type(document).__name__}, not an object")
+    document = json_object(http.body(), where, HollowAnswer, http.status_code)
     if op.listing and not isinstance(document.get("value"), list):
         raise HollowAnswer(f"{where} a list page with no value array")
 

@@ -25,6 +25,7 @@ from typing import Any, NoReturn
 import urllib3
 from kubernetes.client import ApiClient, ApiException
 
+from collectors.answers import json_object
 from collectors.kubernetes.live_client import CONFIG_ERRORS, KINDS, Kind, api_client
 from collectors.kubernetes.objects import LAST_APPLIED, snapshot_from_object
 from collectors.runtime import CollectionReport, Failure, KubernetesTarget, Sink
@@ -56,14 +57,7 @@ class HollowResponse(ValueError):
 def read_list(kind: Kind, data: bytes) -> dict[str, Any]:
     """The page in `data`: a <Kind>List with items, or a Table with rows (Go's nil slice, null, is empty)."""
     where = f"{kind.method} answered"
-    if not data.strip():
-        raise HollowResponse(f"{where} HTTP 200 with an empty body")
-    try:
-        body = json.loads(data)
-    except ValueError as exc:
-        raise HollowResponse(f"{where} a body that is not JSON (truncated?): {exc}") from exc
-    if not isinstance(body, dict):
-        raise HollowResponse(f"{where} a JSON {type(body).__name__}, not a list object")
+    body = json_object(data, where, HollowResponse)
     expected, member = ("Table", "rows") if kind.table else (f"{kind.kind}List", "items")
     if body.get("kind") != expected:
         raise HollowResponse(f"{where} kind {body.get('kind')!r}, not {expected}")

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
-from collectors.snapshot import Alternative, UnknownAttribute
+from collectors.snapshot import Alternative, UnknownAttribute, value_at
 from collectors.terraform.model import TfModel, TfResource
 from collectors.terraform.unknown import Unknown, describe, references_in, substitute, unknowns_in
 
@@ -184,7 +184,7 @@ def _alternatives(
         except ValueError:
             return None
     paths = sorted(_changed([base, *(w for _, w in worlds)]))
-    return [Alternative(label=label, values={p: _at(w, p) for p in paths}) for label, w in worlds]
+    return [Alternative(label=label, values={p: value_at(w, p) for p in paths}) for label, w in worlds]
 
 
 def changed_paths(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Kind]:
@@ -199,7 +199,7 @@ def _changed(samples: list[dict[str, Any]]) -> dict[str, Kind]:
         for path in _diff(samples[0], other, ""):
             seen.setdefault(path, set())
     for path, kinds in seen.items():
-        kinds.update(_kind_of(_at(s, path)) for s in samples)
+        kinds.update(_kind_of(value_at(s, path)) for s in samples)
     return {path: _one_kind(kinds) for path, kinds in seen.items()}
 
 
@@ -212,27 +212,6 @@ def _diff(a: Any, b: Any, path: str) -> list[str]:
     if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
         return [p for i, (x, y) in enumerate(zip(a, b, strict=True)) for p in _diff(x, y, f"{path}[{i}]")]
     return [] if a == b else [path]
-
-
-def split_path(path: str) -> list[str | int]:
-    """`ingress[0].cidr_ipv4` -> ["ingress", 0, "cidr_ipv4"]."""
-    parts: list[str | int] = []
-    for piece in path.split("."):
-        name, _, rest = piece.partition("[")
-        if name:
-            parts.append(name)
-        for index in rest.split("[") if rest else ():
-            parts.append(int(index.rstrip("]")))
-    return parts
-
-
-def _at(value: Any, path: str) -> Any:
-    for part in split_path(path):
-        if isinstance(part, int):
-            value = value[part] if isinstance(value, list) and part < len(value) else None
-        else:
-            value = value.get(part) if isinstance(value, dict) else None
-    return value
 
 
 def _kind_of(value: Any) -> str:

@@ -117,14 +117,15 @@ def substitute(value: Any, assignment: dict[str, Any]) -> Any:
 
 def references_in(value: Any) -> Iterator[str]:
     """Every reference to a managed resource's attribute (a plain `${...}` string) inside a resolved value."""
-    if isinstance(value, str) and not isinstance(value, Unknown) and "${" in value:
+    return (s for s in _strings(value) if not isinstance(s, Unknown) and "${" in s)
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
         yield value
-    elif isinstance(value, list):
-        for item in value:
-            yield from references_in(item)
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from references_in(item)
+    elif isinstance(value, list | dict):
+        for item in value.values() if isinstance(value, dict) else value:
+            yield from _strings(item)
 
 
 def _as_text(value: Any) -> str:

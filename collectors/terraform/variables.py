@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import hcl2
-from lark.exceptions import LarkError
-
 from collectors.problems import Problem
-from collectors.terraform import hcl  # a module import: hcl.py imports this module
+from collectors.terraform import (
+    hcl,  # a module import: hcl.py imports this module
+    hcl_tree,
+)
 from collectors.terraform.expressions import Scope, resolve
 from collectors.terraform.parsing import parse_one
 
@@ -92,8 +92,8 @@ class _Variable:
         if self.type is None or self.type in _PRIMITIVES:
             return convert(text, self.type)
         try:
-            parsed = hcl.arguments(hcl2.loads(f"value = {text}\n"))["value"]
-        except (LarkError, ValueError, KeyError) as exc:
+            parsed = hcl.arguments(hcl_tree.loads(f"value = {text}\n".encode()))["value"]
+        except (ValueError, KeyError) as exc:  # HclSyntaxError and Unsupported are ValueErrors
             raise _Invalid(f"{text!r} is not a valid {self.type} value") from exc
         return convert(_literal_only(resolve(parsed, Scope("", {}))), self.type)
 

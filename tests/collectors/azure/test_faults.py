@@ -68,10 +68,10 @@ def test_a_setting_denied_on_one_resource_keeps_it_with_the_attribute_unknown(ar
     arm.fault(path_contains="tradeplatproddrreports/providers/Microsoft.Insights", status=403, times=0)
     snapshots, report = collect(arm.url)
     reports = next(s for s in snapshots if s.name == "tradeplatproddrreports")
-    assert reports.unknown == ("diagnostic_categories",)
+    assert reports.unknown_paths == ("diagnostic_categories",)
     assert reports.attributes["diagnostic_categories"] == []
     data = next(s for s in snapshots if s.name == "tradeplatproddrdata")
-    assert data.unknown == () and data.attributes["diagnostic_categories"]
+    assert data.unknown_paths == () and data.attributes["diagnostic_categories"]
     (failure,) = report.failures
     assert failure.operation == "DiagnosticSettings_List"
     assert failure.snapshot_types == ("azure.storage.account",)
@@ -83,7 +83,7 @@ def test_flow_logs_that_cannot_be_listed_leave_the_nsgs_with_unknown_flow_log_st
     snapshots, report = collect(arm.url)
     nsgs = [s for s in snapshots if s.type == "azure.network.nsg"]
     assert len(nsgs) == 2
-    assert all(s.unknown == ("flow_log_enabled", "flow_log_retention_days") for s in nsgs)
+    assert all(s.unknown_paths == ("flow_log_enabled", "flow_log_retention_days") for s in nsgs)
     (failure,) = report.failures
     assert failure.operation == "FlowLogs_List" and failure.error.startswith("InternalServerError: ")
 
@@ -181,7 +181,7 @@ def test_a_hollow_answer_to_a_get_is_an_error(arm_proxy: FaultProxy) -> None:
     assert failure.operation == "BlobServices_GetServiceProperties"
     assert failure.error.startswith("HollowResponse: BlobServices_GetServiceProperties answered HTTP 200")
     unread = [s for s in snapshots if s.type == "azure.storage.account" and s.unknown]
-    assert [s.unknown for s in unread] == [("blob_soft_delete_days",)]
+    assert [s.unknown_paths for s in unread] == [("blob_soft_delete_days",)]
 
 
 def test_the_recordings_through_the_proxy_are_complete(arm_proxy: FaultProxy) -> None:
