@@ -2,9 +2,10 @@
 into it (a rule of a security group, a bucket's encryption configuration, a listener), the verdict is
 attributed to that resource, with its file and line.
 
-A part is the cause when judging the snapshot as it would be without that part changes the verdict. Only
-failing and unknown verdicts are explained: a pass needs no edit. The verdict stays on the parent snapshot
-(the runtime sees the same parent), with `cause` naming the part.
+A part is the cause when judging the snapshot as it would be without that part changes the verdict, or when
+some value of what the part sets would. Only failing and unknown verdicts of policies that judge each
+resource on its own are explained: a pass needs no edit, and a population's verdict is no one part's. The
+verdict stays on the parent snapshot (the runtime sees the same parent), with `cause` naming the part.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collectors import SourceLocation, UnknownAttribute
 from collectors.terraform import Parts, TfResource
 from collectors.terraform.probing import changed_paths
 from policies import Evaluation, Judgement, PolicySet, PolicySpec, Status
-from policies.engine import decided_by, judge_variant
+from policies.engine import decided_by, judge_variant, judges_each
 from policies.rego import RegoEvaluator
 
 MAX_PARTS = 24  # parts tried per verdict; a snapshot with more keeps the verdict on itself
@@ -34,7 +35,7 @@ def attribute(
             out.append(j)
             continue
         spec = policies.get(j.policy_id)
-        if spec is None:
+        if spec is None or not judges_each(spec):  # a population's verdict is not one part's doing
             out.append(j)
             continue
         if spec.engine == "rego" and rego is None:

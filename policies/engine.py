@@ -193,6 +193,11 @@ def evaluate_one(spec: PolicySpec, ev: Evaluation, rego: RegoEvaluator | None) -
     return settle(spec, verdicts, resources, run, batch) + gap
 
 
+def judges_each(spec: PolicySpec) -> bool:
+    """Whether a policy judges each resource on its own (its verdict on one depends on no other)."""
+    return spec.aggregate is None and (spec.engine != "rego" or len(spec.resource_types) == 1)
+
+
 def judge_variant(
     spec: PolicySpec, ev: Evaluation, rego: RegoEvaluator | None, variant: ResourceSnapshot
 ) -> Verdict | None:
@@ -210,9 +215,15 @@ def decided_by(
     snapshot: ResourceSnapshot,
     attributes: tuple[UnknownAttribute, ...],
 ) -> bool:
-    """Whether some value of these attributes would change the policy's verdict on `snapshot`."""
+    """Whether some value of these attributes would change the policy's verdict on `snapshot`.
+
+    Asked of policies that judge each resource on its own; for one that judges a population (which would
+    be judged again for every value) the answer is False, and only removing a part can show its cause.
+    """
     if spec.engine == "rego" and rego is None:
         rego = RegoEvaluator([spec])
+    if not judges_each(spec):
+        return False
     run, batch = _runner(spec, ev, rego)
     base = run([snapshot]).get(snapshot.id)
     if base is None:
@@ -239,7 +250,7 @@ def _runner(spec: PolicySpec, ev: Evaluation, rego: RegoEvaluator | None) -> tup
         def run_rego(variants: list[ResourceSnapshot]) -> dict[str, Verdict]:
             return by_id(_rego(spec, ev, evaluator, variants))
 
-        return run_rego, len(spec.resource_types) == 1
+        return run_rego, judges_each(spec)
     if spec.aggregate is not None:
         return (lambda variants: by_id(_aggregate(spec, ev, variants))), False
     return (lambda variants: by_id(_per_resource(spec, ev, variants))), True

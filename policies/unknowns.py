@@ -12,7 +12,6 @@ verdict depends on. An unknown list or map cannot be enumerated: a policy that r
 from __future__ import annotations
 
 import ast
-import copy
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -228,36 +227,31 @@ def _named(path: str, words: _Vocabulary) -> bool:
 def _with(attributes: Mapping[str, Any], values: Iterable[tuple[str, Any]]) -> dict[str, Any]:
     """A copy of `attributes` with each (path, value) set, creating the items and keys on the way.
 
-    An item the placeholder left out (a list of one unknown source, mapped to no source) is put back.
+    Only the containers along each path are copied (the rest is shared, and never changed). An item the
+    placeholder left out (a list of one unknown source, mapped to no source) is put back.
     """
-    out = copy.deepcopy(dict(attributes))
+    out = dict(attributes)
     for path, value in values:
-        parts = split_path(path)
-        target: Any = out
-        for part, following in itertools.pairwise(parts):
-            target = _step_into(target, part, [] if isinstance(following, int) else {})
-            if target is None:
-                break
-        last = parts[-1]
-        if isinstance(last, str) and isinstance(target, dict):
-            target[last] = value
-        elif isinstance(last, int) and isinstance(target, list):
-            target.extend([None] * (last + 1 - len(target)))
-            target[last] = value
+        out = _set(out, split_path(path), value)
     return out
 
 
-def _step_into(target: Any, part: str | int, empty: Any) -> Any:
-    if isinstance(part, int) and isinstance(target, list):
-        target.extend([empty] * (part + 1 - len(target)))
-        if target[part] is None:
-            target[part] = empty
-        return target[part]
-    if isinstance(part, str) and isinstance(target, dict):
-        if target.get(part) is None:
-            target[part] = empty
-        return target[part]
-    return None
+def _set(container: Any, parts: list[str | int], value: Any) -> Any:
+    """`container` (copied) with `value` at `parts`; a step through something else leaves it as it is."""
+    head, rest = parts[0], parts[1:]
+    if isinstance(head, int):
+        items = [] if container is None else container
+        if not isinstance(items, list):
+            return container
+        copied = [*items, *([None] * (head + 1 - len(items)))]
+        copied[head] = _set(copied[head], rest, value) if rest else value
+        return copied
+    mapping = {} if container is None else container
+    if not isinstance(mapping, dict):
+        return container
+    updated = dict(mapping)
+    updated[head] = _set(updated.get(head), rest, value) if rest else value
+    return updated
 
 
 def vocabulary(spec: PolicySpec) -> _Vocabulary:
