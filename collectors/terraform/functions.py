@@ -12,6 +12,7 @@ import json
 import operator
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 NOT_HANDLED = object()
@@ -112,12 +113,18 @@ def _eval(node: ast.AST) -> Any:
     raise _Unsupported
 
 
+@lru_cache(maxsize=8192)
+def _parsed(text: str) -> ast.expr:
+    """The expression tree of `text` (parsed once: the same expression recurs in every resource instance)."""
+    return ast.parse(text, mode="eval").body
+
+
 def evaluate_functions(text: str) -> Any:
     """The value of `text`, or NOT_HANDLED when it needs more than this evaluator knows."""
     if "?" in text or "&&" in text or "||" in text or "[for" in text or "{for" in text:
         return NOT_HANDLED  # conditionals, logic and for-expressions: HCL syntax, not Python's
     try:
-        return _eval(ast.parse(text.strip(), mode="eval").body)
+        return _eval(_parsed(text.strip()))
     except (
         _Unsupported,
         SyntaxError,
