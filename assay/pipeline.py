@@ -17,6 +17,7 @@ from collectors.terraform import MapContext, Parts, VarInputs, read_terraform
 from collectors.terraform.variables import undeclared_option
 from controls import Catalog
 from policies import Coverage, Evaluation, Judgement, PolicySet, coverage, evaluate
+from policies.engine import rego_for
 
 
 @dataclass
@@ -90,5 +91,6 @@ def assess(
     ev = Evaluation(
         result.snapshots, controls_for=catalog.controls_for_policy, now=result.evaluated_at, sources=("iac",)
     )
-    result.judgements = attribute(evaluate(policies, ev), result.parts, policies, ev)
+    rego = rego_for(policies)
+    result.judgements = attribute(evaluate(policies, ev, rego), result.parts, policies, ev, rego)
     return result

@@ -24,10 +24,14 @@ _EXPLAINED = (Status.failed, Status.unknown)
 
 
 def attribute(
-    judgements: Sequence[Judgement], parts: Iterable[Parts], policies: PolicySet, ev: Evaluation
+    judgements: Sequence[Judgement],
+    parts: Iterable[Parts],
+    policies: PolicySet,
+    ev: Evaluation,
+    rego: RegoEvaluator | None,
 ) -> list[Judgement]:
+    """`judgements`, with each failing one that a merged part decides pointed at that part."""
     sources = list(parts)
-    rego: RegoEvaluator | None = None
     out = []
     for j in judgements:
         found = _parts(j, sources, ev)
@@ -38,8 +42,6 @@ def attribute(
         if spec is None or not judges_each(spec):  # a population's verdict is not one part's doing
             out.append(j)
             continue
-        if spec.engine == "rego" and rego is None:
-            rego = RegoEvaluator(policies.by_engine("rego"))
         out.append(_explained(j, found, spec, ev, rego))
     return out
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -145,3 +146,10 @@ def value_at(value: Any, path: str) -> Any:
         else:
             value = value.get(part) if isinstance(value, dict) else None
     return value
+
+
+def listed(texts: Iterable[str], limit: int = 3) -> str:
+    """Distinct texts joined by "; ", the first `limit` of them, then how many more there are."""
+    distinct = list(dict.fromkeys(texts))
+    more = f" (+{len(distinct) - limit} more)" if len(distinct) > limit else ""
+    return "; ".join(distinct[:limit]) + more

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 
 from collectors import SNAPSHOT_TYPES, ResourceSnapshot, UnknownAttribute
+from collectors.snapshot import listed
 from policies.model import Context, Judgement, PolicySpec, Resources, Status, Verdict
 from policies.registry import PolicySet
 from policies.rego import RegoError, RegoEvaluator
@@ -150,9 +151,15 @@ def _complete(spec: PolicySpec, ev: Evaluation, verdicts: list[Verdict]) -> list
     return list(merged.values())
 
 
-def evaluate(policies: PolicySet, ev: Evaluation) -> list[Judgement]:
+def rego_for(policies: PolicySet) -> RegoEvaluator | None:
+    """The Rego policies of a set, compiled once (None when it has none)."""
     rego_specs = policies.by_engine("rego")
-    rego = RegoEvaluator(rego_specs) if rego_specs else None
+    return RegoEvaluator(rego_specs) if rego_specs else None
+
+
+def evaluate(policies: PolicySet, ev: Evaluation, rego: RegoEvaluator | None = None) -> list[Judgement]:
+    """Every policy's judgements; `rego`, when given, is `rego_for(policies)` built by the caller."""
+    rego = rego or rego_for(policies)
     judgements: list[Judgement] = []
     for spec in policies:
         judgements.extend(ev.judgement(spec, v) for v in evaluate_one(spec, ev, rego))
@@ -166,18 +173,7 @@ def _gaps(spec: PolicySpec, ev: Evaluation) -> list[str]:
 def evaluate_one(spec: PolicySpec, ev: Evaluation, rego: RegoEvaluator | None) -> list[Verdict]:
     """A policy's verdicts; where a type it reads was not read in full, the population is an `error`."""
     gaps = _gaps(spec, ev)
-    gap = (
-        [
-            Verdict(
-                Status.error,
-                "not everything could be read: "
-                + "; ".join(gaps[:3])
-                + (f" (+{len(gaps) - 3} more)" if len(gaps) > 3 else ""),
-            )
-        ]
-        if gaps
-        else []
-    )
+    gap = [Verdict(Status.error, f"not everything could be read: {listed(gaps)}")] if gaps else []
     resources = ev.resources(spec)
     if not resources:
         return gap or [ev.absent_verdict(spec)]
@@ -202,8 +198,6 @@ def judge_variant(
     spec: PolicySpec, ev: Evaluation, rego: RegoEvaluator | None, variant: ResourceSnapshot
 ) -> Verdict | None:
     """The policy's verdict on `variant` in place of the snapshot with its id (others judged as they are)."""
-    if spec.engine == "rego" and rego is None:
-        rego = RegoEvaluator([spec])
     run, _ = _runner(spec, ev, rego)
     return run([variant]).get(variant.id)
 
@@ -220,8 +214,6 @@ def decided_by(
     Asked of policies that judge each resource on its own; for one that judges a population (which would
     be judged again for every value) the answer is False, and only removing a part can show its cause.
     """
-    if spec.engine == "rego" and rego is None:
-        rego = RegoEvaluator([spec])
     if not judges_each(spec):
         return False
     run, batch = _runner(spec, ev, rego)
@@ -229,7 +221,7 @@ def decided_by(
     if base is None:
         return False
     probed = snapshot.model_copy(update={"unknown": attributes, "alternatives": ()})
-    (settled,) = settle(spec, [base], [probed], run, batch) or [base]
+    (settled,) = settle(spec, [base], [probed], run, batch)
     return settled.status is Status.unknown and base.status is not Status.unknown
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from collectors import ResourceSnapshot, UnknownAttribute
-from collectors.snapshot import split_path, value_at
+from collectors.snapshot import listed, split_path, value_at
 from policies.model import PolicySpec, Status, Verdict
 
 MAX_JOINT = 4096  # combinations of candidate values judged together; beyond that the verdict is unknown
@@ -80,10 +80,6 @@ class _Outcome:
     opaque: list[UnknownAttribute] = field(default_factory=list)  # unknown lists/maps the policy reads
 
 
-def has_unknowns(snapshot: ResourceSnapshot) -> bool:
-    return bool(snapshot.unknown)
-
-
 def settle(
     spec: PolicySpec,
     verdicts: list[Verdict],
@@ -132,11 +128,15 @@ def _judge(
 
 
 def _fold(base: Verdict, outcome: _Outcome, reasons: str) -> Verdict:
-    if base.status is Status.unknown or (
-        base.status in (Status.error, Status.not_applicable) and not outcome.verdicts
-    ):
-        return base  # a policy that says itself what it cannot know says it best
     statuses = {v.status for _, v in outcome.verdicts}
+    if base.status is Status.unknown:  # what a policy says itself it cannot know, it says best ...
+        branches = bool(outcome.verdicts) and all(label for label, _ in outcome.verdicts)
+        if not (branches and len(statuses) == 1 and not outcome.opaque) or Status.unknown in statuses:
+            return base
+        only = outcome.verdicts[0][1]  # ... unless every branch the value can take gives one verdict
+        return Verdict(only.status, only.message, base.resource_id)
+    if base.status in (Status.error, Status.not_applicable) and not outcome.verdicts:
+        return base
     if outcome.opaque and base.status is not Status.error:
         paths = ", ".join(list(dict.fromkeys(u.path for u in outcome.opaque))[:3])
         return Verdict(Status.unknown, f"depends on {paths}, which is not known: {reasons}", base.resource_id)
@@ -163,8 +163,7 @@ def _unknown_message(outcome: _Outcome, reasons: str) -> str:
 
 def _reasons(snapshots: list[ResourceSnapshot], resource_id: str) -> str:
     own = [s for s in snapshots if s.id == resource_id] or snapshots
-    reasons = list(dict.fromkeys(u.reason for s in own for u in s.unknown))
-    return "; ".join(reasons[:3]) + (f" (+{len(reasons) - 3} more)" if len(reasons) > 3 else "")
+    return listed(u.reason for s in own for u in s.unknown)
 
 
 def _variants(snap: ResourceSnapshot, words: _Vocabulary) -> tuple[list[_Variant], list[UnknownAttribute]]:
@@ -320,10 +319,8 @@ def _words(strings: list[str], ints: list[int], tokens: set[str], params: tuple[
 
 
 def _read(path: str) -> str:
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except OSError:
-        return ""
+    """A policy's source: one that cannot be read is a bug in the installation, never an empty vocabulary."""
+    return Path(path).read_text(encoding="utf-8")
 
 
 def _flatten(value: Any) -> tuple[Any, ...]:

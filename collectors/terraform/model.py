@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -120,6 +121,16 @@ class TfModel:
                     literal = target.values.get(match.group(2))
                     if isinstance(literal, str | int | bool) and not is_reference(literal):
                         res.values[key] = literal
+
+    @contextmanager
+    def excluding(self, addresses: Iterable[str]) -> Iterator[None]:
+        """Joins made meanwhile leave these children out (to map a parent as it would be without them)."""
+        kept = self.excluded
+        self.excluded = kept | set(addresses)
+        try:
+            yield
+        finally:
+            self.excluded = kept
 
     def adopt(self, parent: TfResource, children: Iterable[TfResource]) -> None:
         """Join `children` to `parent` explicitly: a parent that is not in the tree, stood in for."""

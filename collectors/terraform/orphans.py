@@ -15,6 +15,7 @@ from collectors.problems import Problem
 from collectors.snapshot import UnknownAttribute
 from collectors.terraform.mapping.base import Mapper
 from collectors.terraform.model import TfModel, TfResource
+from collectors.terraform.probing import Kind, kind_of
 
 # links that name any kind of resource (an ARN, an Azure id): their parent's type cannot be told
 _GENERIC_LINKS = frozenset({"resource_arn", "target_resource_id", "resource_id"})
@@ -106,12 +107,8 @@ def partial_unknowns(
 ) -> tuple[UnknownAttribute, ...]:
     """Every top-level attribute of a stand-in parent that its children do not set."""
     children = model.joined.get(parent.address, [])
-    adopted = model.excluded
-    try:
-        model.excluded = adopted | {c.address for c in children}
+    with model.excluding(c.address for c in children):
         alone = validate(build(parent, model))
-    finally:
-        model.excluded = adopted
     full = validate(mapped)
     reason = (
         f"{parent.address} is not defined in this tree: only what "
@@ -124,11 +121,8 @@ def partial_unknowns(
     )
 
 
-def _kind(value: Any) -> Any:
-    for kind, types in (("bool", bool), ("int", int), ("str", str), ("list", list), ("dict", dict)):
-        if isinstance(value, types):
-            return kind
-    return "any"
+def _kind(value: Any) -> Kind:
+    return kind_of(value) or "any"
 
 
 def ambiguous_joins(model: TfModel) -> list[Problem]:

@@ -11,11 +11,13 @@ kept as that snapshot's alternatives, so a policy can be judged on each.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable
+import math
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
-from collectors.snapshot import Alternative, UnknownAttribute, value_at
+from collectors.snapshot import Alternative, UnknownAttribute, listed, value_at
 from collectors.terraform.model import TfModel, TfResource
 from collectors.terraform.unknown import Unknown, describe, references_in, substitute, unknowns_in
 
@@ -46,7 +48,7 @@ def probe(res: TfResource, build: Build, model: TfModel, base: dict[str, Any], v
     """The unknown attributes of `res`'s snapshot (`base`, as mapped) and its alternatives."""
     reach = [res, *model.joined.get(res.address, ())]
     found = {str(u): u for r in reach for u in unknowns_in(r.values)}
-    computed = _computed(reach, build, model)
+    computed = _computed(reach, build, model, base)
     if not found:
         return Probed(computed)
     choices = [u for u in found.values() if u.alternatives]
@@ -56,14 +58,9 @@ def probe(res: TfResource, build: Build, model: TfModel, base: dict[str, Any], v
     fixed = {str(u): u.alternatives[0][1] for u in choices}
     unknown: dict[str, UnknownAttribute] = {}
     if opaque:
-        worlds = [
-            _mapped(reach, build, model, {**fixed, **{str(u): _probe(u, i) for u in opaque}})
-            for i in range(len(_PROBES))
-        ]
-        samples = [w for w in worlds if w is not None]
-        reason = _reason(opaque)
-        for path, kind in _changed(samples).items():
-            unknown[path] = UnknownAttribute(path=path, reason=reason, kind=kind)
+        assignments = [{**fixed, **{str(u): _probe(u, i) for u in opaque}} for i in range(len(_PROBES))]
+        for path, kind in _worlds(reach, build, model, assignments, base).items():
+            unknown[path] = UnknownAttribute(path=path, reason=_reason(opaque), kind=kind)
     alternatives = _alternatives(reach, build, model, validate(base), choices, validate) if choices else None
     if alternatives is None and choices:  # a branch that cannot be mapped: treat the conditional as opaque
         return probe_as_opaque(res, build, model, base, validate, choices)
@@ -78,7 +75,9 @@ def probe(res: TfResource, build: Build, model: TfModel, base: dict[str, Any], v
     return Probed(tuple(unknown[p] for p in sorted(unknown)), tuple(alternatives or ()))
 
 
-def _computed(reach: list[TfResource], build: Build, model: TfModel) -> tuple[UnknownAttribute, ...]:
+def _computed(
+    reach: list[TfResource], build: Build, model: TfModel, base: dict[str, Any]
+) -> tuple[UnknownAttribute, ...]:
     """Booleans and numbers set from another resource's attribute: known only after apply.
 
     A reference in a string attribute (a key ARN, a bucket id) names a value that will exist, which is what
@@ -88,9 +87,9 @@ def _computed(reach: list[TfResource], build: Build, model: TfModel) -> tuple[Un
     if not refs:
         return ()
     # text and 1 tell apart every flag (false / true) and every number (none / 1) a reference could set
-    worlds = [_mapped(reach, build, model, dict.fromkeys(refs, p)) for p in ("assay-probe-a", 1)]
-    changed = _changed([w for w in worlds if w is not None])
-    reason = "; ".join(list(dict.fromkeys(refs.values()))[:3])
+    assignments = [dict.fromkeys(refs, p) for p in ("assay-probe-a", 1)]
+    changed = _worlds(reach, build, model, assignments, base)
+    reason = listed(refs.values())
     return tuple(
         UnknownAttribute(path=path, reason=reason, kind=kind)
         for path, kind in sorted(changed.items())
@@ -106,15 +105,10 @@ def probe_as_opaque(
     validate: Validate,
     choices: list[Unknown],
 ) -> Probed:
+    """`probe` with the conditionals' branches forgotten: for when a branch cannot be mapped."""
     stripped = {str(u): Unknown(str(u), u.depends_on) for u in choices}
-    originals = {r.address: r.values for r in [res, *model.joined.get(res.address, ())]}
-    try:
-        for r in [res, *model.joined.get(res.address, ())]:
-            r.values = substitute(r.values, stripped)
+    with _replaced([res, *model.joined.get(res.address, ())], stripped):
         return probe(res, build, model, base, validate)
-    finally:
-        for r in [res, *model.joined.get(res.address, ())]:
-            r.values = originals[r.address]
 
 
 _TYPED: dict[str, tuple[Any, ...]] = {
@@ -136,31 +130,38 @@ def _probe(u: Unknown, i: int) -> Any:
 
 
 def _world_count(choices: list[Unknown]) -> int:
-    count = 1
-    for u in choices:
-        count *= len(u.alternatives)
-    return count
+    return math.prod(len(u.alternatives) for u in choices)
 
 
 def _reason(unknowns: Iterable[Unknown]) -> str:
-    reasons = list(dict.fromkeys(u.reason for u in unknowns))
-    return "; ".join(reasons[:3]) + (f" (+{len(reasons) - 3} more)" if len(reasons) > 3 else "")
+    return listed(u.reason for u in unknowns)
+
+
+@contextmanager
+def _replaced(reach: list[TfResource], assignment: dict[str, Any]) -> Iterator[None]:
+    """The resources of `reach` with their Unknowns replaced as `assignment` says, then restored."""
+    originals = [r.values for r in reach]
+    try:
+        for r in reach:
+            r.values = substitute(r.values, assignment)
+        yield
+    finally:
+        for r, values in zip(reach, originals, strict=True):
+            r.values = values
 
 
 def _mapped(
     reach: list[TfResource], build: Build, model: TfModel, assignment: dict[str, Any]
 ) -> dict[str, Any] | None:
-    """`build` of the first resource of `reach` with Unknowns replaced as `assignment` says."""
-    originals = [r.values for r in reach]
-    try:
-        for r in reach:
-            r.values = substitute(r.values, assignment)
-        return build(reach[0], model)
-    except (KeyError, TypeError, ValueError, AttributeError, IndexError):
-        return None  # this probe does not fit the mapper; the others still show what depends on the value
-    finally:
-        for r, values in zip(reach, originals, strict=True):
-            r.values = values
+    """`build` of the first resource of `reach` with Unknowns replaced; None if the mapper rejects the probe.
+
+    A rejected probe tells nothing; `_worlds` makes sure that when every probe is rejected, that is said.
+    """
+    with _replaced(reach, assignment):
+        try:
+            return build(reach[0], model)
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+            return None
 
 
 def _alternatives(
@@ -187,6 +188,23 @@ def _alternatives(
     return [Alternative(label=label, values={p: value_at(w, p) for p in paths}) for label, w in worlds]
 
 
+def _worlds(
+    reach: list[TfResource],
+    build: Build,
+    model: TfModel,
+    assignments: list[dict[str, Any]],
+    base: dict[str, Any],
+) -> dict[str, Kind]:
+    """Paths that differ between the mappings under `assignments`, with their kinds.
+
+    When the mapper rejects all but one of them, nothing can be told apart: every attribute is unknown.
+    """
+    samples = [w for w in (_mapped(reach, build, model, a) for a in assignments) if w is not None]
+    if len(samples) < 2:
+        return {key: kind_of(value) or "any" for key, value in base.items()}
+    return _changed(samples)
+
+
 def changed_paths(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Kind]:
     """Attribute paths whose values differ between two mappings of one resource, with their kinds."""
     return _changed([a, b])
@@ -199,7 +217,7 @@ def _changed(samples: list[dict[str, Any]]) -> dict[str, Kind]:
         for path in _diff(samples[0], other, ""):
             seen.setdefault(path, set())
     for path, kinds in seen.items():
-        kinds.update(_kind_of(value_at(s, path)) for s in samples)
+        kinds.update(kind_of(value_at(s, path)) or "" for s in samples)
     return {path: _one_kind(kinds) for path, kinds in seen.items()}
 
 
@@ -214,13 +232,20 @@ def _diff(a: Any, b: Any, path: str) -> list[str]:
     return [] if a == b else [path]
 
 
-def _kind_of(value: Any) -> str:
+_KINDS: tuple[tuple[Kind, type], ...] = (
+    ("bool", bool),
+    ("int", int),
+    ("str", str),
+    ("list", list),
+    ("dict", dict),
+)
+
+
+def kind_of(value: Any) -> Kind | None:
+    """The kind of a value as snapshots and probes name it; None for null."""
     if value is None:
-        return ""
-    for kind, types in (("bool", bool), ("int", int), ("str", str), ("list", list), ("dict", dict)):
-        if isinstance(value, types):
-            return kind
-    return "any"
+        return None
+    return next((kind for kind, types in _KINDS if isinstance(value, types)), "any")
 
 
 def _one_kind(kinds: set[str]) -> Kind:
@@ -230,4 +255,4 @@ def _one_kind(kinds: set[str]) -> Kind:
 
 
 def _kind(alternatives: list[Alternative], path: str) -> Kind:
-    return _one_kind({_kind_of(a.values.get(path)) for a in alternatives})
+    return _one_kind({kind_of(a.values.get(path)) or "" for a in alternatives})

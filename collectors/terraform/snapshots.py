@@ -170,12 +170,8 @@ class Parts:
         mapper = mappers().get(parent.type) if parent else None
         if parent is None or mapper is None or mapper.snapshot is not None:
             return None
-        excluded = self.model.excluded
-        try:
-            self.model.excluded = excluded | {child.address}
+        with self.model.excluding([child.address]):
             return _validator(mapper.snapshot_type)(mapper.build(parent, self.model))
-        finally:
-            self.model.excluded = excluded
 
 
 def _altered(value: Any) -> Any:

@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from collectors.snapshot import listed
+
 AFTER_APPLY = "after apply"
 
 
@@ -45,9 +47,7 @@ class Unknown(str):
 
     @property
     def reason(self) -> str:
-        return "; ".join(describe(d) for d in self.depends_on[:3]) + (
-            f" (+{len(self.depends_on) - 3} more)" if len(self.depends_on) > 3 else ""
-        )
+        return listed(describe(d) for d in self.depends_on)
 
 
 def describe(dependency: str) -> str:

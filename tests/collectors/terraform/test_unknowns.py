@@ -363,3 +363,24 @@ resource "azurerm_network_security_group" "dr" {
     )
     verdict = found[("azure.network.nsg_admin_ports_closed", "azurerm_network_security_group.dr")]
     assert verdict.status is Status.unknown and "var.source_prefix" in verdict.message
+
+
+def test_branches_that_agree_override_a_policys_own_unknown(tmp_path: Path) -> None:
+    """IAM-05 says `unknown` itself for an interval it cannot read; two known branches both within 90 days
+    are judged, and one beyond it is a failure of that branch."""
+    tf = """
+variable "strict" { type = bool }
+resource "aws_secretsmanager_secret" "db" { name = "db" }
+resource "aws_secretsmanager_secret_rotation" "db" {
+  secret_id           = aws_secretsmanager_secret.db.id
+  rotation_lambda_arn = "arn:aws:lambda:us-east-1:111122223333:function:rotate"
+  rotation_rules { schedule_expression = var.strict ? "rate(30 days)" : "%s" }
+}
+"""
+    found = judge(tmp_path, tf % "rate(60 days)")
+    assert (
+        status(found, "aws.secretsmanager.rotation_enabled", "aws_secretsmanager_secret.db") is Status.passed
+    )
+    found = judge(tmp_path, tf % "rate(120 days)")
+    verdict = found[("aws.secretsmanager.rotation_enabled", "aws_secretsmanager_secret.db")]
+    assert verdict.status is Status.unknown and "var.strict" in verdict.message
