@@ -24,10 +24,10 @@ import controls
 import policies
 from assay.discovery import Inputs
 from collectors.terraform import VarInputs
-from collectors.terraform.variables import ENV_PREFIX
+from collectors.terraform.variables import ENV_PREFIX, auto_loaded
 
-AUTO_VAR_FILES = ("terraform.tfvars", "terraform.tfvars.json", "*.auto.tfvars", "*.auto.tfvars.json")
-_VARIABLE_BLOCK = re.compile(rb'^\s*variable\s+"([^"]+)"', re.MULTILINE)
+# HCL accepts a block label quoted or bare: `variable "admin_cidr" {` and `variable admin_cidr {`
+_VARIABLE_BLOCK = re.compile(rb'^\s*variable\s+"?([\w-]+)"?\s*\{', re.MULTILINE)
 
 
 @cache
@@ -46,8 +46,7 @@ def input_files(inputs: Inputs) -> list[Path]:
     files: set[Path] = set(inputs.plan_files) | set(inputs.manifest_files)
     for directory in inputs.terraform_dirs:
         files.update(directory.glob("*.tf"))
-        for pattern in AUTO_VAR_FILES:
-            files.update(p for p in directory.glob(pattern) if p.is_file())
+        files.update(auto_loaded(directory))  # the tfvars Terraform loads, as the reader finds them
     return sorted(files)
 
 

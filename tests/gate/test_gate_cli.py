@@ -436,3 +436,9 @@ def test_gate_cache_key_covers_var_files_vars_and_tf_var(tree: Path) -> None:
     entries = _cache_entries(tree)
     assert _gate(tree, env={"TF_VAR_admin_cidr": "10.3.0.0/16", "TF_VAR_undeclared": "x"}) == {"pass"}
     assert _cache_entries(tree) == entries  # a TF_VAR_ naming no declared variable is not in the key
+
+
+def test_a_tf_var_for_a_variable_with_a_bare_label_is_in_the_cache_key(tree: Path) -> None:
+    (tree / "admin.tf").write_text(ADMIN_TF.replace('variable "admin_cidr"', "variable admin_cidr"))
+    assert _gate(tree, env={"TF_VAR_admin_cidr": "10.3.0.0/16"}) == {"pass"}
+    assert _gate(tree, env={"TF_VAR_admin_cidr": "0.0.0.0/0"}) == {"fail"}  # never the cached pass
