@@ -36,15 +36,21 @@ def parse_one(path: str, stats: ParseStats | None = None) -> ParseResult:
         source.decode("utf-8")  # the file must be UTF-8 text, as Terraform requires
     except (OSError, UnicodeDecodeError) as exc:
         return path, None, Problem(path, None, f"not valid HCL: {_first_line(exc)}")
+    parsed, problem, fell_back = parse_text(source, path)
+    if fell_back and stats is not None:
+        stats.fallbacks.append(path)
+    return path, parsed, problem
+
+
+def parse_text(source: bytes, where: str) -> tuple[dict[str, Any] | None, Problem | None, bool]:
+    """HCL text in hcl2's form, or the Problem at `where`; True if hcl2 read what tree-sitter could not."""
     try:
-        return path, loads(source), None
+        return loads(source), None, False
     except RecursionError:  # hundreds of nested brackets: hcl2 would recurse as deep
-        return path, None, Problem(path, None, "not valid HCL: expressions nest too deeply to read")
+        return None, Problem(where, None, "not valid HCL: expressions nest too deeply to read"), False
     except (HclSyntaxError, Unsupported) as exc:
-        parsed, problem = _with_hcl2(path, source.decode("utf-8"), exc)
-        if parsed is not None and stats is not None:
-            stats.fallbacks.append(path)
-        return path, parsed, problem
+        parsed, problem = _with_hcl2(where, source.decode("utf-8"), exc)
+        return parsed, problem, parsed is not None
 
 
 def _with_hcl2(path: str, text: str, error: ValueError) -> tuple[dict[str, Any] | None, Problem | None]:

@@ -19,12 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from collectors.problems import Problem
-from collectors.terraform import (
-    hcl,  # a module import: hcl.py imports this module
-    hcl_tree,
-)
+from collectors.terraform import hcl  # a module import: hcl.py imports this module
 from collectors.terraform.expressions import Scope, resolve
-from collectors.terraform.parsing import parse_one
+from collectors.terraform.parsing import parse_one, parse_text
 
 Declared = Iterable[tuple[Path, str, dict[str, Any]]]  # (file, label, body) of `variable` blocks
 ENV_PREFIX = "TF_VAR_"
@@ -91,10 +88,12 @@ class _Variable:
         """A `--var` or `TF_VAR_` value: literal text for primitive (or no) types, an HCL expression else."""
         if self.type is None or self.type in _PRIMITIVES:
             return convert(text, self.type)
-        try:
-            parsed = hcl.arguments(hcl_tree.loads(f"value = {text}\n".encode()))["value"]
-        except (ValueError, KeyError) as exc:  # HclSyntaxError and Unsupported are ValueErrors
-            raise _Invalid(f"{text!r} is not a valid {self.type} value") from exc
+        document, problem, _ = parse_text(f"value = {text}\n".encode(), "value")
+        if document is None or "value" not in document:
+            raise _Invalid(
+                f"{text!r} is not a valid {self.type} value ({problem.message if problem else 'empty'})"
+            )
+        parsed = hcl.arguments(document)["value"]
         return convert(_literal_only(resolve(parsed, Scope("", {}))), self.type)
 
 

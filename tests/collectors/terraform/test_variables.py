@@ -236,6 +236,7 @@ def test_file_values_are_converted_to_the_declared_type(root: Path) -> None:
         ("retention_days=ninety", "is not a number"),
         ("admin_ports=22", "is not a list(number)"),
         ("tags=[1, 2", "is not a valid map(string) value"),
+        ("admin_ports=" + "[" * 3000 + "]" * 3000, "is not a valid list(number) value"),  # too deep to read
     ],
 )
 def test_a_value_of_the_wrong_type_is_an_error_and_stays_unknown(
