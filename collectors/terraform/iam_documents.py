@@ -20,6 +20,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from collectors.terraform.mapping.base import as_list
+from collectors.terraform.model import is_reference
+
 DEFAULT_VERSION = "2012-10-17"
 _STATEMENT_KEYS = (
     "Sid",
@@ -65,10 +68,10 @@ def render(values: Mapping[str, Any], load: Loader) -> Document | None:
 def _documents(value: Any, load: Loader) -> list[Document]:
     """Source or override documents as the provider re-reads them (unknown keys dropped, principals and
     conditions in its own form)."""
-    if _unknown(value):
+    if is_reference(value):
         raise UnknownPart(str(value))
     found = []
-    for item in _items(value):
+    for item in as_list(value):
         if item is None:
             continue  # the provider skips a null entry
         document = load(item)
@@ -84,7 +87,7 @@ def _reread(document: Mapping[str, Any]) -> Document:
         if isinstance(document.get(key), str) and document[key]:
             out[key] = document[key]
     raw = document.get("Statement")
-    statements = [raw] if isinstance(raw, Mapping) else _items(raw)
+    statements = [raw] if isinstance(raw, Mapping) else as_list(raw)
     out["Statement"] = [_reread_statement(s) for s in statements if isinstance(s, Mapping)]
     return out
 
@@ -106,9 +109,9 @@ def _own_document(values: Mapping[str, Any]) -> Document:
     if isinstance(policy_id, str) and policy_id:
         out["Id"] = policy_id
     blocks = values.get("statement")
-    if _unknown(blocks) or any(_unknown(b) for b in _items(blocks)):
+    if is_reference(blocks) or any(is_reference(b) for b in as_list(blocks)):
         raise UnknownPart("statement")  # statements from a dynamic block whose for_each is not known
-    out["Statement"] = [_statement(block) for block in _items(blocks) if isinstance(block, Mapping)]
+    out["Statement"] = [_statement(block) for block in as_list(blocks) if isinstance(block, Mapping)]
     return out
 
 
@@ -126,14 +129,14 @@ def _statement(block: Mapping[str, Any]) -> Document:
     for attribute, key in (("principals", "Principal"), ("not_principals", "NotPrincipal")):
         principals = [
             (p.get("type"), _variables(_string_set(p.get("identifiers"))))
-            for p in _items(block.get(attribute))
+            for p in as_list(block.get(attribute))
             if isinstance(p, Mapping)
         ]
         if principals:
             out[key] = _principal_set(principals)
     conditions = [
-        (c.get("test"), c.get("variable"), _variables([_text(v) for v in _items(c.get("values"))]))
-        for c in _items(block.get("condition"))
+        (c.get("test"), c.get("variable"), _variables([_text(v) for v in as_list(c.get("values"))]))
+        for c in as_list(block.get("condition"))
         if isinstance(c, Mapping)
     ]
     if conditions:
@@ -148,7 +151,7 @@ def _string_set(value: Any) -> str | list[str] | None:
     """
     if isinstance(value, str) and "${" in value:
         return value
-    strings = sorted({_text(v) for v in _items(value) if v is not None}, reverse=True)
+    strings = sorted({_text(v) for v in as_list(value) if v is not None}, reverse=True)
     if not strings:
         return None
     return strings[0] if len(strings) == 1 else strings
@@ -172,9 +175,9 @@ def _principal_set(principals: list[tuple[Any, Any]]) -> Any:
         key = _text(kind)
         if isinstance(identifiers, list):
             ordered = sorted((_text(i) for i in identifiers), reverse=True)
-            out[key] = [*_items(out.get(key)), *ordered]
+            out[key] = [*as_list(out.get(key)), *ordered]
         elif key in out:
-            out[key] = [*_items(out[key]), identifiers]
+            out[key] = [*as_list(out[key]), identifiers]
         else:
             out[key] = identifiers
     return out
@@ -204,7 +207,7 @@ def _parsed_conditions(value: Mapping[str, Any]) -> list[tuple[Any, Any, list[An
     found = []
     for test, by_variable in value.items():
         if isinstance(by_variable, Mapping):
-            found += [(test, var, [_text(v) for v in _items(values)]) for var, values in by_variable.items()]
+            found += [(test, var, [_text(v) for v in as_list(values)]) for var, values in by_variable.items()]
     return found
 
 
@@ -229,17 +232,7 @@ def _ordered(document: Document, keys: tuple[str, ...]) -> Document:
     return {k: document[k] for k in keys if document.get(k) not in (None, "", [], {})}
 
 
-def _items(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list | tuple) else [value]
-
-
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     return value if isinstance(value, str) else str(value)
-
-
-def _unknown(value: Any) -> bool:
-    return isinstance(value, str) and ("${" in value or value == "(known after apply)")
