@@ -13,7 +13,7 @@ from collectors.terraform.expressions import Scope, references, resolve
 from collectors.terraform.model import TfResource
 from collectors.terraform.parsing import parse_files
 from collectors.terraform.unknown import Unknown
-from collectors.terraform.variables import VarInputs, module_variables, root_variables
+from collectors.terraform.variables import VarInputs, declared_types, module_variables, root_variables
 
 META = {"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection", "dynamic"}
 MAX_MODULE_DEPTH = 16
@@ -129,7 +129,7 @@ class HclReader:
             loaded = module_variables(declared, inputs or {})
         self.problems += loaded.problems
         scope = Scope(prefix, loaded.values, path_module=str(directory))
-        scope.types = {label: _type_name(body.get("type")) for _, label, body in declared}
+        scope.types = declared_types(declared)
         raw_locals = module.locals()
         scope.locals = _resolve_locals(raw_locals, scope)
         regions = self._providers(module, scope, dict(regions or {}))
@@ -315,12 +315,6 @@ def _joined_blocks(static: list[Any], dynamic: list[dict[str, Any]] | Unknown) -
         dynamic.depends_on,
         tuple((label, [*prior, *blocks]) for label, blocks in dynamic.alternatives),
     )
-
-
-def _type_name(declared: Any) -> str:
-    """`string`, `list`, `map` ... of a variable's `type = list(string)` (as the parser renders it), or ""."""
-    text = str(attribute(declared) or "").strip().removeprefix("${").removesuffix("}")
-    return text.split("(")[0].strip()
 
 
 def as_block_list(value: Any) -> list[Any]:

@@ -287,6 +287,11 @@ def root_variables(directory: Path, declared: Declared, inputs: VarInputs) -> Lo
     return LoadedVariables(loader.values(), loader.problems, loader.undeclared_cli)
 
 
+def declared_types(declared: Declared) -> dict[str, str]:
+    """Each variable's type by its kind alone (`list` for `list(string)`; "" when unconstrained)."""
+    return {label: (_Variable.of(body).type or "").split("(")[0].strip() for _, label, body in declared}
+
+
 def module_variables(declared: Declared, inputs: Mapping[str, Any]) -> LoadedVariables:
     """A called module's values: its defaults, overridden by the module call's arguments."""
     variables = {label: _Variable.of(body) for _, label, body in declared}
