@@ -71,7 +71,7 @@ class DocumentSources:
             base = instance.address[: len(instance.address) - len(instance.instance_key)]
             self._instances.setdefault(base, []).append(instance)
         self._rendered: dict[str, Document | Unknown | None] = {}
-        self._files: dict[Path, str | None] = {}
+        self._files: dict[Path, str | OSError | UnicodeDecodeError] = {}  # text, or why it cannot be read
 
     def load(self, value: Any, owner: TfResource, attribute: str = "policy") -> Document | Unknown | None:
         """The document `value` stands for, in the resource `owner`; None when it cannot be known."""
@@ -138,9 +138,14 @@ class DocumentSources:
         path = self._path(name, owner)
         text = self._read(path)
         where = f"{owner.address}: {attribute}: {function}() reads {path}"
-        if text is None:
+        if not isinstance(text, str):
+            why = (
+                "which does not exist"
+                if isinstance(text, FileNotFoundError)
+                else f"which cannot be read ({text})"
+            )
             self.problems.append(
-                Problem(owner.file, owner.line, f"{where}, which does not exist; the document is not judged")
+                Problem(owner.file, owner.line, f"{where}, {why}; the document is not judged")
             )
             return None
         if function == "templatefile":
@@ -166,12 +171,12 @@ class DocumentSources:
             return path
         return self.root / path
 
-    def _read(self, path: Path) -> str | None:
+    def _read(self, path: Path) -> str | OSError | UnicodeDecodeError:
         if path not in self._files:
             try:
                 self._files[path] = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                self._files[path] = None
+            except (OSError, UnicodeDecodeError) as exc:  # said in the Problem the caller files
+                self._files[path] = exc
         return self._files[path]
 
 

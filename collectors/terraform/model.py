@@ -99,6 +99,7 @@ class TfModel:
     )  # children whose join is ambiguous
     _adopted: dict[str, list[TfResource]] = field(default_factory=dict, init=False, repr=False)
     stand_ins: list[TfResource] = field(default_factory=list, init=False, repr=False)  # parents not in tree
+    indexes: dict[str, Any] = field(default_factory=dict, init=False, repr=False)  # built once, by mappers
 
     def __post_init__(self) -> None:
         for res in self.resources:

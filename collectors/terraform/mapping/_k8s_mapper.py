@@ -33,14 +33,21 @@ _ADDRESS = rf"(?:module\.[\w-]+{_KEY}\.)*kubernetes_[a-z0-9_]+\.[\w-]+{_KEY}"
 _METADATA_REF = re.compile(rf"^\$\{{({_ADDRESS})\.(?:metadata(?:\[0\]|\.0)\.(name|namespace)|(id))\}}$")
 
 
-def _target(model: TfModel, address: str) -> TfResource | None:
-    """The kubernetes resource at `address` (with instance key), or at that base address when it is alone."""
-    candidates = [r for r in model.resources if r.type.startswith("kubernetes_")]
-    exact = [r for r in candidates if r.address == address]
-    if exact:
-        return exact[0]
-    alike = [r for r in candidates if r.base_address == address]
-    return alike[0] if len(alike) == 1 else None
+def _targets(model: TfModel) -> Callable[[str], TfResource | None]:
+    """The kubernetes resource at an address (with instance key), or at that base address when it is alone;
+    the model's kubernetes resources are indexed once."""
+    exact: dict[str, TfResource] = {}
+    alike: dict[str, list[TfResource]] = {}
+    for r in model.resources:
+        if r.type.startswith("kubernetes_"):
+            exact.setdefault(r.address, r)
+            alike.setdefault(r.base_address, []).append(r)
+
+    def target(address: str) -> TfResource | None:
+        found = alike.get(address, [])
+        return exact.get(address) or (found[0] if len(found) == 1 else None)
+
+    return target
 
 
 def _literal_metadata(target: TfResource, field: str) -> Any:
@@ -55,9 +62,11 @@ def resolver(model: TfModel) -> Callable[[str], Any]:
     """`${kubernetes_namespace_v1.app.metadata[0].name}` (or `.metadata.0.namespace`, or `.id`) -> the literal
     the referenced resource declares; anything else is returned as it is."""
 
+    find = model.indexes.get("kubernetes") or model.indexes.setdefault("kubernetes", _targets(model))
+
     def resolve(text: str) -> Any:
         match = _METADATA_REF.match(text)
-        target = _target(model, match.group(1)) if match else None
+        target = find(match.group(1)) if match else None
         if match is None or target is None:
             return text
         name = _literal_metadata(target, "name")

@@ -545,3 +545,12 @@ def test_a_role_trust_policy_and_its_inline_policies(tmp_path: Path) -> None:
     (policy,) = [s for s in snapshots if s.type == "aws.iam.policy"]
     assert policy.id == "aws_iam_role.task/inline-policy/queue" and policy.attributes["kind"] == "inline"
     assert policy.location is not None and policy.location.file.endswith("main.tf")
+
+
+def test_a_document_file_that_cannot_be_read_says_why(tmp_path: Path) -> None:
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "policies" / "latin1.json").write_bytes(b'{"Version": "2012-10-17", "Id": "caf\xe9"}')
+    main = 'resource "aws_iam_policy" "p" {\n  policy = file("${path.module}/policies/latin1.json")\n}\n'
+    _, problems = _load(tmp_path, {"main.tf": main})
+    (problem,) = [p for p in problems if "aws_iam_policy.p" in p]
+    assert "which cannot be read" in problem and "utf-8" in problem and "does not exist" not in problem
