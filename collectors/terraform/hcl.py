@@ -126,7 +126,7 @@ class HclReader:
             loaded = root_variables(directory, declared, self.variables)
             self.undeclared_vars = loaded.undeclared_cli
         else:
-            loaded = module_variables(declared, inputs or {})
+            loaded = module_variables(declared, inputs or {}, f"{prefix} ({directory})")
         self.problems += loaded.problems
         scope = Scope(prefix, loaded.values, path_module=str(directory))
         scope.types = declared_types(declared)

@@ -292,9 +292,19 @@ def declared_types(declared: Declared) -> dict[str, str]:
     return {label: (_Variable.of(body).type or "").split("(")[0].strip() for _, label, body in declared}
 
 
-def module_variables(declared: Declared, inputs: Mapping[str, Any]) -> LoadedVariables:
-    """A called module's values: its defaults, overridden by the module call's arguments."""
-    variables = {label: _Variable.of(body) for _, label, body in declared}
-    values = {name: v.default for name, v in variables.items() if v.has_default}
-    values.update(inputs)
-    return LoadedVariables(values)
+def module_variables(declared: Declared, inputs: Mapping[str, Any], where: str) -> LoadedVariables:
+    """A called module's values: its defaults, overridden by the call's arguments, converted to their types
+    as Terraform converts them (a null argument to a `nullable = false` variable leaves its default)."""
+    loader = _Loader(declared)
+    for name, value in inputs.items():
+        variable = loader.variables.get(name)
+        if variable is None:
+            message = f"argument {name!r} is not a variable of this module: Terraform rejects it"
+            loader.problems.append(Problem(where, None, message))
+            continue
+        try:
+            loader.assigned[name] = convert(value, variable.type)
+        except _Invalid as exc:
+            loader.invalid.add(name)
+            loader.problems.append(Problem(where, None, f"variable {name!r}: {exc}; its value is not known"))
+    return LoadedVariables(loader.values(), loader.problems)

@@ -406,3 +406,41 @@ def test_a_sensitive_value_is_never_repeated_in_a_problem(root: Path) -> None:
     assert len(loaded.problems) == 2
     assert all("secret" not in str(p) and "sensitive" in str(p) for p in loaded.problems), loaded.problems
     assert "auth_token" not in loaded.values and "rotation" not in loaded.values
+
+
+def test_module_arguments_are_converted_nullable_is_kept_and_unknown_arguments_are_reported(
+    tmp_path: Path,
+) -> None:
+    child = tmp_path / "modules" / "logs"
+    child.mkdir(parents=True)
+    (child / "main.tf").write_text(
+        """
+variable "retention_days" { type = number }
+variable "kms_key_id" {
+  type     = string
+  default  = "alias/logs"
+  nullable = false
+}
+resource "aws_cloudwatch_log_group" "app" {
+  name              = "/app"
+  retention_in_days = var.retention_days
+  kms_key_id        = var.kms_key_id
+}
+"""
+    )
+    (tmp_path / "main.tf").write_text(
+        """
+module "logs" {
+  source         = "./modules/logs"
+  retention_days = "400"
+  kms_key_id     = null
+  retension_days = 30
+}
+"""
+    )
+    loaded = load_terraform(tmp_path)
+    (group,) = loaded.model.resources
+    assert group.values["retention_in_days"] == 400  # "400" converted to the declared number
+    assert group.values["kms_key_id"] == "alias/logs"  # null to a nullable = false variable: the default
+    (problem,) = [p for p in loaded.problems if "retension_days" in p.message]
+    assert "not a variable of this module" in problem.message and problem.level == "error"
